@@ -1,0 +1,73 @@
+"""The packaged ontology and SHACL shapes, and what the builder derives from them.
+
+Installed wheels carry the files as ``kg/_ontology/``; a source checkout reads the
+repository's ``ontology/`` folder.
+
+>>> ontology_path("diplomacy.ttl").name
+'diplomacy.ttl'
+>>> from kg.namespaces import DIP, SCHEMA
+>>> SCHEMA.Person in superclasses()[DIP.Person]
+True
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+
+from kg.errors import KGError
+
+_PACKAGED = Path(__file__).parent / "_ontology"
+_CHECKOUT = Path(__file__).parent.parent / "ontology"
+
+
+def ontology_path(name: str) -> Path:
+    """The path of a packaged ontology file (``diplomacy.ttl`` or ``shapes.ttl``)."""
+    for folder in (_PACKAGED, _CHECKOUT):
+        if (folder / name).is_file():
+            return folder / name
+    raise KGError(f"the ontology file {name} is missing from the installation: reinstall kg")
+
+
+@cache
+def _parsed(name: str) -> Graph:
+    graph = Graph()
+    graph.parse(ontology_path(name), format="turtle")
+    return graph
+
+
+def ontology_graph() -> Graph:
+    """The OWL ontology (a fresh copy: callers may add to it)."""
+    copy = Graph()
+    for triple in _parsed("diplomacy.ttl"):
+        copy.add(triple)
+    return copy
+
+
+def shapes_graph() -> Graph:
+    """The SHACL shapes."""
+    return _parsed("shapes.ttl")
+
+
+@cache
+def superclasses() -> dict[URIRef, frozenset[URIRef]]:
+    """Each ontology class with all its superclasses (itself included), for type materialization."""
+    graph = _parsed("diplomacy.ttl")
+    direct: dict[URIRef, set[URIRef]] = {}
+    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
+            direct.setdefault(sub, set()).add(sup)
+    closure: dict[URIRef, frozenset[URIRef]] = {}
+    for cls in direct:
+        seen = {cls}
+        todo = [cls]
+        while todo:
+            for sup in direct.get(todo.pop(), ()):
+                if sup not in seen:
+                    seen.add(sup)
+                    todo.append(sup)
+        closure[cls] = frozenset(seen)
+    return closure

@@ -22,7 +22,17 @@ from dataclasses import dataclass, field
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.model import Curation, Entity, EventReport, Evidence, Holding, Relation, Source, Statement, Where
+from kg.model import (
+    Curation,
+    Entity,
+    EventReport,
+    Evidence,
+    Holding,
+    Relation,
+    Source,
+    Statement,
+    Where,
+)
 from kg.namespaces import (
     CAMEO,
     DIP,

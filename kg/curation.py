@@ -20,10 +20,10 @@ import difflib
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 
@@ -109,10 +109,11 @@ def _explain(error: jsonschema.ValidationError, field: str) -> str:
     if kind == "additionalProperties":
         return f"{field}: {error.message}: remove it or fix its spelling"
     if kind == "enum":
-        allowed = ", ".join(str(v) for v in error.validator_value)
+        allowed = ", ".join(str(v) for v in cast(list[Any], error.validator_value))
         return f"{field}: {error.instance!r} is not allowed: use one of {allowed}"
     if kind == "pattern":
-        hint = error.schema.get("description", f"it must match {error.validator_value}")
+        subschema = error.schema if isinstance(error.schema, dict) else {}
+        hint = subschema.get("description", f"it must match {error.validator_value}")
         return f"{field}: {error.instance!r} is malformed: {hint}"
     if kind == "minItems":
         return f"{field}: the list is empty: give at least one item"
@@ -299,7 +300,7 @@ class _Reader:
                     "ids must be unique within a source", file=file, line=where.line))
                 continue
             ids[item["id"]] = where.line
-            facts.append(self.read_fact(item, where, evidence(item), lambda k, i=item: at(i, k)))
+            facts.append(self.read_fact(item, where, evidence(item), partial(at, item)))
 
         source = Source(
             id=meta["id"], title=meta["title"], url=meta["url"], publisher=meta["publisher"],

@@ -24,11 +24,16 @@ import re
 from dataclasses import dataclass
 
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof gen col lt sgt st jr sr no vol fig inc ltd co corp
-    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u etc vs
-    i.e e.g""".split()
+    [
+        "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "st", "jr", "sr", "no",
+        "vol", "fig", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul",
+        "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u", "etc", "vs",
+        "i.e", "e.g",
+    ]
 )
-_BOUNDARY = re.compile(r"""[.!?]["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
+_CLOSERS = "\"')]\u201d\u2019"  # straight and curly closing quotes, brackets
+_OPENERS = "\"'([\u201c\u2018"
+_BOUNDARY = re.compile(f"[.!?][{re.escape(_CLOSERS)}]*\\s+(?=[{re.escape(_OPENERS)}]?[A-Z0-9])")
 _LOCATOR = re.compile(r"^(?:p(?P<para>[1-9][0-9]*)\.s(?P<sent>[1-9][0-9]*)"
                       r"|chars:(?P<start>[0-9]+)-(?P<end>[0-9]+))$")
 

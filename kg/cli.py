@@ -1,0 +1,346 @@
+"""The ``kg`` command line: parse options, call the library, print, map errors to one line.
+
+No logic lives here that a notebook would also want: every command is a thin shell
+over a library function. Heavy modules are imported inside the commands that use them.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from kg import __version__
+from kg.errors import CurationErrors, KGError
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_GRAPH = Path("build") / "kg.trig"
+
+
+def fail(message: str) -> None:
+    """Print ``Error: ...`` lines on stderr and exit 1."""
+    for line in message.splitlines() or [message]:
+        click.echo(f"Error: {line}", err=True)
+    sys.exit(1)
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn library errors into ``Error:`` lines and exit code 1, without a traceback."""
+    try:
+        yield
+    except CurationErrors as exc:
+        fail("\n".join(str(e) for e in exc.errors))
+    except KGError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        name = exc.filename or ""
+        fail(f"{name}: {exc.strerror or exc}" if name else str(exc))
+
+
+def data_options(func: F) -> F:
+    """``--data`` and ``--sources``: where the curation files and the source texts are."""
+    func = click.option("--sources", "sources_dir", type=click.Path(path_type=Path),
+                        default=None, help="Folder of source texts (default: $KG_SOURCES, "
+                        "else ../shared/corpus when present).")(func)
+    func = click.option("--data", "data_dir", type=click.Path(path_type=Path),
+                        default=Path("data"), show_default=True,
+                        help="Folder of curation files.")(func)
+    return func
+
+
+def graph_options(func: F) -> F:
+    """``--graph``: the built graph, falling back to building ``--data`` in memory."""
+    func = click.option("--graph", "graph_file", type=click.Path(path_type=Path),
+                        default=None, help=f"Built graph (TriG). Default: {DEFAULT_GRAPH} "
+                        "when present, else the graph is built from --data in memory.")(func)
+    return data_options(func)
+
+
+def output_options(func: F) -> F:
+    """``--format`` and ``--output`` for query results."""
+    from kg.query import GRAPH_FORMATS, SOLUTION_FORMATS
+    func = click.option("--output", "-o", "output", type=click.Path(path_type=Path),
+                        default=None, help="Write the result to FILE instead of stdout.")(func)
+    func = click.option("--format", "-f", "fmt",
+                        type=click.Choice(SOLUTION_FORMATS + GRAPH_FORMATS), default=None,
+                        help="Result format. SELECT/ASK: table (default), csv, tsv, json, "
+                        "xml; CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld.")(func)
+    return func
+
+
+def resolve_corpus(sources_dir: Path | None) -> Path | None:
+    """The source-text folder given, or the default one."""
+    from kg.project import default_corpus_dir
+    return sources_dir if sources_dir is not None else default_corpus_dir()
+
+
+def open_graph(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> Dataset:
+    """The dataset to query: the given file, the default build, or data/ built in memory."""
+    from kg.store import load_trig
+    if graph_file is not None:
+        return load_trig(graph_file)
+    if DEFAULT_GRAPH.is_file():
+        return load_trig(DEFAULT_GRAPH)
+    from kg.project import compile_project
+    click.echo(f"note: {DEFAULT_GRAPH} not found; building the graph from {data_dir} "
+               "in memory (run `kg build` to keep it)", err=True)
+    return compile_project(data_dir, resolve_corpus(sources_dir)).dataset
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Print text, or write it to a file atomically."""
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    from kg.store import write_atomically
+    write_atomically({output: text.encode("utf-8")})
+    click.echo(f"Wrote {output}", err=True)
+
+
+def handle_errors(func: F) -> F:
+    """Wrap a command so library errors become one ``Error:`` line and exit 1."""
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with reported_errors():
+            return func(*args, **kwargs)
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """Knowledge graphs of diplomacy curated from news, every fact traceable to its sentence.
+
+    \b
+    Start with:  kg build        (data/ -> build/kg.trig and build/kg.ttl)
+                 kg ask --list   (the shipped competency questions)
+    """
+
+
+@main.command()
+@data_options
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
+              show_default=True, help="Folder for kg.trig and kg.ttl.")
+@handle_errors
+def build(data_dir: Path, sources_dir: Path | None, out_dir: Path) -> None:
+    """Build and validate the graph; write kg.trig (named graphs) and kg.ttl (merged).
+
+    On any problem, prints one `Error: file:line: ...` line per problem, exits 1 and
+    writes nothing.
+
+    \b
+    Example:  kg build --data data --out build
+    """
+    from kg.project import compile_project, write_outputs
+    corpus = resolve_corpus(sources_dir)
+    compiled = compile_project(data_dir, corpus)
+    paths = write_outputs(compiled, out_dir)
+    facts = sum(len(s.facts) for s in compiled.curation.sources)
+    checked = "locators checked against the texts" if corpus else \
+        "locators NOT checked: no source texts (pass --sources DIR)"
+    click.echo(f"Built {compiled.triples} triples from {len(compiled.curation.sources)} "
+               f"source(s), {len(compiled.curation.entities)} entities, {facts} curated facts; "
+               f"SHACL: conforms; {checked}.")
+    for path in paths:
+        click.echo(f"Wrote {path}")
+
+
+@main.command()
+@graph_options
+@handle_errors
+def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
+    """Check the curation files (or a built graph) and print a readable report.
+
+    Without --graph, reads --data: file checks first (each problem as file:line), then
+    SHACL. With --graph FILE, runs SHACL on that built graph.
+
+    \b
+    Example:  kg validate
+              kg validate --graph build/kg.trig
+    """
+    from kg.validate import validate as shacl
+    if graph_file is not None:
+        from kg.store import load_trig
+        report = shacl(load_trig(graph_file))
+    else:
+        from kg.build import build_graph
+        from kg.curation import load_curation
+        curation = load_curation(data_dir, resolve_corpus(sources_dir))
+        report = shacl(build_graph(curation).dataset)
+    click.echo(report.text())
+    if not report.conforms:
+        sys.exit(1)
+
+
+def _run_and_print(dataset: Dataset, query_text: str, fmt: str | None,
+                   output: Path | None) -> None:
+    from kg.query import format_result, run_query
+    result = run_query(dataset, query_text)
+    chosen = fmt or ("turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table")
+    emit(format_result(result, chosen), output)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Read the query from FILE.")
+@output_options
+@graph_options
+@handle_errors
+def query(query: str | None, query_file: Path | None, fmt: str | None, output: Path | None,
+          graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
+    """Run a SPARQL query (from the argument, --file, or stdin when QUERY is - or absent).
+
+    The project prefixes (dip:, id:, org:, schema:, sem:, prov:, skos:, ...) are
+    predeclared. SERVICE, LOAD, FROM / FROM NAMED and updates are refused before
+    anything runs.
+
+    \b
+    Examples:
+      kg query 'SELECT ?p ?post WHERE { ?p org:holds ?post }'
+      kg query --file my.rq --format csv --output answers.csv
+      echo 'ASK { id:china org:memberOf id:sco }' | kg query
+    """
+    if query_file is not None:
+        text = query_file.read_text("utf-8")
+    elif query is not None and query != "-":
+        text = query
+    elif not sys.stdin.isatty() or query == "-":
+        text = sys.stdin.read()
+    else:
+        raise click.UsageError("give a query, --file FILE, or pipe one on stdin")
+    if not text.strip():
+        raise KGError("the query is empty")
+    _run_and_print(open_graph(graph_file, data_dir, sources_dir), text, fmt, output)
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--list", "list_only", is_flag=True, help="List the shipped queries.")
+@click.option("--all", "run_all", is_flag=True, help="Run every shipped query in turn.")
+@click.option("--show", is_flag=True, help="Print the query's SPARQL instead of running it.")
+@output_options
+@graph_options
+@handle_errors
+def ask(name: str | None, list_only: bool, run_all: bool, show: bool, fmt: str | None,
+        output: Path | None, graph_file: Path | None, data_dir: Path,
+        sources_dir: Path | None) -> None:
+    """Run a named query shipped with the package (one per competency question).
+
+    \b
+    Examples:
+      kg ask --list
+      kg ask cq2
+      kg ask cq6 --format json
+      kg ask --all
+    """
+    from kg import named_queries
+    if list_only:
+        for each in named_queries.names():
+            click.echo(f"{each:<6}{named_queries.question(each)}")
+        return
+    if show:
+        if name is None:
+            raise click.UsageError("--show needs a NAME")
+        click.echo(named_queries.text(name), nl=False)
+        return
+    if run_all:
+        from kg.query import format_result, run_query
+        dataset = open_graph(graph_file, data_dir, sources_dir)
+        parts = []
+        for each in named_queries.names():
+            result = run_query(dataset, named_queries.text(each))
+            parts.append(f"== {each}: {named_queries.question(each)}\n"
+                         + format_result(result, fmt or "table"))
+        emit("\n".join(parts), output)
+        return
+    if name is None:
+        raise click.UsageError("give a query NAME, or --list, or --all")
+    text = named_queries.text(name)
+    _run_and_print(open_graph(graph_file, data_dir, sources_dir), text, fmt, output)
+
+
+@main.command()
+@click.option("--format", "-f", "fmt",
+              type=click.Choice(["turtle", "nt", "trig", "nquads", "jsonld", "xml"]),
+              default="turtle", show_default=True,
+              help="RDF format. trig, nquads and jsonld keep one named graph per source.")
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=None,
+              help="Write to FILE instead of stdout.")
+@graph_options
+@handle_errors
+def export(fmt: str, output: Path | None, graph_file: Path | None, data_dir: Path,
+           sources_dir: Path | None) -> None:
+    """Export the graph as Turtle, N-Triples, TriG, N-Quads, JSON-LD or RDF/XML.
+
+    \b
+    Examples:
+      kg export --output kg.ttl
+      kg export --format trig --output kg.trig
+      kg export --format jsonld > kg.jsonld
+    """
+    from kg.export import serialize
+    data = serialize(open_graph(graph_file, data_dir, sources_dir), fmt)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from kg.store import write_atomically
+    write_atomically({output: data})
+    click.echo(f"Wrote {output}", err=True)
+
+
+@main.command()
+@graph_options
+@handle_errors
+def stats(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
+    """Entities by class, facts by source, triples by graph.
+
+    \b
+    Example:  kg stats
+    """
+    from kg.stats import graph_stats
+    click.echo(graph_stats(open_graph(graph_file, data_dir, sources_dir)).text())
+
+
+@main.command()
+@click.argument("entity")
+@graph_options
+@handle_errors
+def evidence(entity: str, graph_file: Path | None, data_dir: Path,
+             sources_dir: Path | None) -> None:
+    """The facts about ENTITY (a registry id such as qin-gang), each with its source and
+    locator, and the sentence itself when the source text is at hand (--sources).
+
+    ENTITY may also be a fact, as fact/SOURCE-ID/FACT-ID.
+
+    \b
+    Examples:
+      kg evidence qin-gang
+      kg evidence sco --sources ../shared/corpus
+    """
+    from kg.evidence import facts_about
+    corpus = resolve_corpus(sources_dir)
+    found = facts_about(open_graph(graph_file, data_dir, sources_dir), entity, corpus)
+    if not found:
+        click.echo(f"No facts about {entity}.")
+        return
+    for item in found:
+        click.echo(f"* {item.description}  [{item.kind}]")
+        click.echo(f"  fact:   {item.fact}")
+        click.echo(f"  source: {item.source_title} <{item.source_url}>")
+        for located in item.evidence:
+            quote = f": {located.sentence}" if located.sentence else ""
+            click.echo(f"    {located.locator}{quote}")
+    if corpus is None:
+        click.echo("(source texts not found: pass --sources DIR to see the sentences)", err=True)

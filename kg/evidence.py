@@ -160,10 +160,9 @@ def _facts_touching(dataset: Dataset, node: URIRef) -> set[URIRef]:
 def _sort_key(dataset: Dataset, fact: URIRef) -> tuple[int, int, str]:
     best = (10**9, 10**9)
     for item in dataset.objects(fact, DIP.evidence):
-        para = dataset.value(item, DIP.paragraph)
-        sent = dataset.value(item, DIP.sentence)
-        if para is not None and sent is not None:
-            best = min(best, (int(para), int(sent)))
+        locator = dataset.value(item, DIP.locator)
+        if locator is not None:
+            best = min(best, _locator_order(str(locator)))
     return best[0], best[1], str(fact)
 
 

@@ -1,0 +1,201 @@
+"""The command line: exact output and exit codes (click's CliRunner)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+
+
+@pytest.fixture()
+def graph(built_dir: Path) -> list[str]:
+    return ["--graph", str(built_dir / "kg.trig")]
+
+
+def invoke(*args: str, stdin: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    return result.exit_code, result.output
+
+
+def test_every_command_has_help_and_is_documented() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    for name, command in main.commands.items():
+        code, output = invoke(name, "--help")
+        assert code == 0, name
+        assert "Usage: main " + name in output or f"Usage: kg {name}" in output or name in output
+        assert command.help, f"{name} has no help"
+        assert f"kg {name}" in readme, f"README does not show `kg {name}`"
+
+
+def test_query_table(graph: list[str]) -> None:
+    code, output = invoke("query", "SELECT ?o WHERE { id:china org:memberOf ?o }", *graph)
+    assert code == 0
+    assert output == "o\n------\nid:sco\n(1 row)\n"
+
+
+def test_query_from_stdin_as_csv(graph: list[str]) -> None:
+    code, output = invoke("query", "--format", "csv", *graph,
+                          stdin="SELECT ?p ?post WHERE { ?p org:holds ?post } ORDER BY ?post")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(output)))
+    assert rows[0] == ["p", "post"]
+    assert [r[1].rsplit("/", 1)[-1] for r in rows[1:]] == [
+        "foreign-minister-of-china", "president-of-china", "secretary-general-of-the-sco",
+        "state-councilor-of-china"]
+
+
+def test_query_from_file_as_tsv_to_output(graph: list[str], tmp_path: Path) -> None:
+    query = tmp_path / "q.rq"
+    query.write_text('SELECT ?l WHERE { id:beijing skos:prefLabel ?l } ORDER BY ?l')
+    target = tmp_path / "out.tsv"
+    code, output = invoke("query", "--file", str(query), "--format", "tsv", "--output",
+                          str(target), *graph)
+    assert code == 0, output
+    assert target.read_text("utf-8") == '?l\n"Beijing"@en\n"北京"@zh\n'
+
+
+def test_ask_json(graph: list[str]) -> None:
+    code, output = invoke("query", "-f", "json", "ASK { id:china org:memberOf id:sco }", *graph)
+    assert code == 0
+    assert json.loads(output)["boolean"] is True
+
+
+def test_construct_as_ntriples(graph: list[str]) -> None:
+    code, output = invoke("query", "-f", "nt",
+                          "CONSTRUCT { ?u org:unitOf ?o } WHERE { ?u org:unitOf ?o }", *graph)
+    assert code == 0
+    assert output == ("<https://w3id.org/diplomacy-kg/id/sco-secretariat> "
+                      "<http://www.w3.org/ns/org#unitOf> "
+                      "<https://w3id.org/diplomacy-kg/id/sco> .\n")
+
+
+def test_construct_default_is_turtle(graph: list[str]) -> None:
+    code, output = invoke("query", "CONSTRUCT { ?u org:unitOf ?o } WHERE { ?u org:unitOf ?o }",
+                          *graph)
+    assert code == 0
+    assert "id:sco-secretariat org:unitOf id:sco ." in output
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE"),
+    ("SELECT * FROM <http://127.0.0.1:9/x.ttl> WHERE { ?s ?p ?o }", "FROM"),
+    ("INSERT DATA { id:a id:b id:c }", "read-only"),
+    ("SELECT ?x WHERE { ?x ", "syntax"),
+])
+def test_refused_or_bad_queries_give_one_error_line(graph: list[str], query: str,
+                                                    message: str) -> None:
+    code, output = invoke("query", query, *graph)
+    assert code == 1
+    lines = output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), output
+    assert message.lower() in lines[0].lower()
+
+
+def test_wrong_format_for_the_query_kind(graph: list[str]) -> None:
+    code, output = invoke("query", "-f", "turtle", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", *graph)
+    assert code == 1
+    assert output.startswith("Error: ")
+
+
+def test_ask_list() -> None:
+    code, output = invoke("ask", "--list")
+    assert code == 0
+    lines = output.splitlines()
+    assert len(lines) == 13
+    assert lines[0] == "cq1   Which meetings are recorded, with date, place and participants?"
+    assert lines[-1].startswith("cq14  Which entities does the article")
+
+
+def test_ask_cq3(graph: list[str]) -> None:
+    code, output = invoke("ask", "cq3", *graph)
+    assert (code, output) == (0, "person\n----------\nZhang Ming\n(1 row)\n")
+
+
+def test_ask_cq9_json(graph: list[str]) -> None:
+    code, output = invoke("ask", "cq9", "--format", "json", *graph)
+    assert code == 0
+    bindings = json.loads(output)["results"]["bindings"]
+    assert bindings == [{"organization": {"type": "literal", "xml:lang": "en",
+                                          "value": "Shanghai Cooperation Organization"}}]
+
+
+def test_ask_unknown_name() -> None:
+    code, output = invoke("ask", "cq99")
+    assert code == 1
+    assert output.startswith("Error: no shipped query named 'cq99' (did you mean")
+
+
+def test_ask_show_prints_standalone_sparql() -> None:
+    code, output = invoke("ask", "cq4", "--show")
+    assert code == 0
+    assert output.startswith("# question: Which policy initiatives were proposed by Xi Jinping?")
+    assert "PREFIX dip: <https://w3id.org/diplomacy-kg/ontology#>" in output
+
+
+def test_stats(graph: list[str]) -> None:
+    code, output = invoke("stats", *graph)
+    assert code == 0
+    assert "  Person                                 6" in output
+    assert "  xinhua-2023-04-20-chinese-fm-meets-sco-chief                  27" in output
+    assert output.rstrip().endswith("Triples: 636")
+
+
+def test_validate_the_data(corpus: Path) -> None:
+    code, output = invoke("validate", "--data", "data", "--sources", str(corpus))
+    assert (code, output) == (0, "Conforms: the graph satisfies every shape.\n")
+
+
+def test_validate_reports_node_shape_and_problem(tmp_path: Path, built_dir: Path) -> None:
+    broken = tmp_path / "broken.trig"
+    text = (built_dir / "kg.trig").read_text("utf-8")
+    # drop the evidence of one fact: the shapes must say which node and what is missing
+    lines = [line for line in text.splitlines()
+             if "evidence/xinhua-2023-04-20-chinese-fm-meets-sco-chief/p9.s1> ." not in line
+             and "evidence/xinhua-2023-04-20-chinese-fm-meets-sco-chief/p9.s1> ;" not in line]
+    broken.write_text("\n".join(lines), "utf-8")
+    code, output = invoke("validate", "--graph", str(broken))
+    assert code == 1, output
+    assert output.startswith("Does not conform: 1 violation(s).")
+    assert "qin-on-china-support" in output
+    assert "A fact must name at least one locator in its source." in output
+    assert "[shape dipsh:Fact]" in output
+
+
+def test_missing_graph_file(tmp_path: Path) -> None:
+    code, output = invoke("stats", "--graph", str(tmp_path / "nope.trig"))
+    assert code == 1
+    assert output == (f"Error: {tmp_path / 'nope.trig'}: no built graph here: run `kg build` "
+                      "first, or pass --graph FILE\n")
+
+
+def test_commands_fall_back_to_data_when_nothing_is_built(tmp_path: Path, corpus: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    shutil.copytree(Path(__file__).parent.parent / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["ask", "cq9", "--sources", str(corpus)])
+    assert result.exit_code == 0
+    assert "Shanghai Cooperation Organization" in result.stdout
+    assert "building the graph from data in memory" in result.stderr
+
+
+def test_build_then_everything_works_without_options(tmp_path: Path, corpus: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    shutil.copytree(Path(__file__).parent.parent / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KG_SOURCES", str(corpus))
+    assert invoke("build")[0] == 0
+    assert (tmp_path / "build" / "kg.trig").is_file()
+    for args in (["ask", "cq1"], ["stats"], ["export"], ["evidence", "sco"], ["validate"]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "note:" not in result.stderr

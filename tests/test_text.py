@@ -1,0 +1,60 @@
+"""Paragraph and sentence segmentation, and locators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.text import Locator, SourceText, split_sentences
+
+
+def test_the_article_segments_as_curated(corpus: Path) -> None:
+    text = SourceText((corpus / "000_f693d5a72e5eb8f0.txt").read_text("utf-8"))
+    assert [len(p.sentences) for p in text.paragraphs] == [1, 1, 2, 1, 1, 1, 1, 1, 1, 2, 2, 1]
+    assert text.sentence(3, 2).text == "(Xinhua/Zhai Jianlan)"
+    assert text.sentence(12, 1).text.startswith("(Web editor:")
+    assert text.sentence(10, 2).text.startswith("He thanked China")
+    for paragraph in text.paragraphs:
+        for sentence in paragraph.sentences:
+            assert text.text[sentence.start:sentence.end] == sentence.text
+
+
+@pytest.mark.parametrize(("paragraph", "expected"), [
+    ("Mr. Wang met Dr. Li in the U.S. capital. They talked.",
+     ["Mr. Wang met Dr. Li in the U.S. capital.", "They talked."]),
+    ('He said: "We agree." Then he left.', ['He said: "We agree."', "Then he left."]),
+    ("It rose 3.5 percent. Prices fell.", ["It rose 3.5 percent.", "Prices fell."]),
+    ("Talks began on Jan. 5 in Geneva. Nothing more.",
+     ["Talks began on Jan. 5 in Geneva.", "Nothing more."]),
+    ("Why? Because. 2023 was busy.", ["Why?", "Because.", "2023 was busy."]),
+    ("no final stop", ["no final stop"]),
+])
+def test_sentence_rules(paragraph: str, expected: list[str]) -> None:
+    assert [s.text for s in split_sentences(paragraph)] == expected
+
+
+def test_paragraphs_are_separated_by_blank_lines() -> None:
+    text = SourceText("\n first line\nsame paragraph.\n\n\n  second.  \n")
+    assert [p.text for p in text.paragraphs] == ["first line\nsame paragraph.", "second."]
+    assert text.paragraphs[1].start == text.text.index("second.")
+
+
+@pytest.mark.parametrize("bad", ["p0.s1", "p1", "p1.s0", "chars:5-5", "chars:9-3", "x", ""])
+def test_bad_locators(bad: str) -> None:
+    with pytest.raises(ValueError):
+        Locator.parse(bad)
+
+
+def test_locator_round_trip() -> None:
+    for text in ("p4.s1", "p12.s3", "chars:0-42"):
+        assert str(Locator.parse(text)) == text
+
+
+def test_resolve_errors_say_what_exists() -> None:
+    text = SourceText("One. Two.\n\nThree.")
+    with pytest.raises(ValueError, match="the text has 2 paragraphs"):
+        text.resolve(Locator.parse("p3.s1"))
+    with pytest.raises(ValueError, match="paragraph 1 has 2 sentence"):
+        text.resolve(Locator.parse("p1.s3"))
+    assert text.resolve(Locator.parse("chars:5-9")).text == "Two."

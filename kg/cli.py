@@ -17,6 +17,7 @@ import click
 
 from kg import __version__
 from kg.errors import CurationErrors, KGError
+from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS
 
 if TYPE_CHECKING:
     from rdflib import Dataset
@@ -68,7 +69,6 @@ def graph_options(func: F) -> F:
 
 def output_options(func: F) -> F:
     """``--format`` and ``--output`` for query results."""
-    from kg.query import GRAPH_FORMATS, SOLUTION_FORMATS
     func = click.option("--output", "-o", "output", type=click.Path(path_type=Path),
                         default=None, help="Write the result to FILE instead of stdout.")(func)
     func = click.option("--format", "-f", "fmt",
@@ -272,7 +272,7 @@ def ask(name: str | None, list_only: bool, run_all: bool, show: bool, fmt: str |
 
 @main.command()
 @click.option("--format", "-f", "fmt",
-              type=click.Choice(["turtle", "nt", "trig", "nquads", "jsonld", "xml"]),
+              type=click.Choice(EXPORT_FORMATS),
               default="turtle", show_default=True,
               help="RDF format. trig, nquads and jsonld keep one named graph per source.")
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=None,

@@ -26,6 +26,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import QueryError
+from kg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
 from kg.namespaces import PREFIXES, sparql_prologue
 from kg.sparql_guard import ensure_local, prepare_query
 
@@ -37,10 +38,6 @@ __all__ = [
     "run_query",
 ]
 
-#: Formats for SELECT results (ASK: only ``table``, ``json`` and ``xml``).
-SOLUTION_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml")
-#: Formats for CONSTRUCT and DESCRIBE results.
-GRAPH_FORMATS: tuple[str, ...] = ("turtle", "nt", "jsonld")
 _ASK_FORMATS: tuple[str, ...] = ("table", "json", "xml")
 
 _MEDIA_TYPES: dict[str, str] = {

@@ -85,10 +85,20 @@ def resolve_corpus(sources_dir: Path | None) -> Path | None:
 
 
 def open_graph(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> Dataset:
-    """The dataset to query: the given file, the default build, or data/ built in memory."""
+    """The dataset to query: the given file or store, the default build, or data/ built in
+    memory when nothing is built."""
     from kg.store import load_trig
     if graph_file is not None:
+        if graph_file.is_dir():
+            from kg.oxigraph_store import as_dataset, open_store
+            return as_dataset(open_store(graph_file))
         return load_trig(graph_file)
+    from kg.project import DEFAULT_BUILD_DIR, STORE_DIR, read_manifest
+    manifest = read_manifest(DEFAULT_BUILD_DIR)
+    if manifest is not None and manifest.get("store") == "oxigraph" and (
+            DEFAULT_BUILD_DIR / STORE_DIR).is_dir():
+        from kg.oxigraph_store import as_dataset, open_store
+        return as_dataset(open_store(DEFAULT_BUILD_DIR / STORE_DIR))
     if DEFAULT_GRAPH.is_file():
         return load_trig(DEFAULT_GRAPH)
     from kg.project import compile_project
@@ -127,31 +137,68 @@ def main() -> None:
     """
 
 
+def progress_bar(quiet: bool) -> Callable[[str, int, int], None]:
+    """A progress line on stderr when it is a terminal; silent when piped or --quiet."""
+    def silent(stage: str, done: int, total: int) -> None:
+        return None
+
+    if quiet or not sys.stderr.isatty():
+        return silent
+
+    def show(stage: str, done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        bar = "#" * filled + "-" * (width - filled)
+        end = "\n" if done >= total else ""
+        click.echo(f"\r{stage:<9} [{bar}] {done}/{total}", err=True, nl=False)
+        if end:
+            click.echo("", err=True)
+    return show
+
+
 @main.command()
 @data_options
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("build"),
-              show_default=True, help="Folder for kg.trig and kg.ttl.")
+              show_default=True, help="Folder for the store, kg.trig, kg.ttl and manifest.json.")
+@click.option("--store", type=click.Choice(["oxigraph", "memory"]), default="oxigraph",
+              show_default=True, help="oxigraph: a persistent store every command opens "
+              "without re-parsing; memory: rdflib's memory store, parsed from kg.trig.")
+@click.option("--full", is_flag=True, help="Rebuild everything, even what has not changed.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @handle_errors
-def build(data_dir: Path, sources_dir: Path | None, out_dir: Path) -> None:
-    """Build and validate the graph; write kg.trig (named graphs) and kg.ttl (merged).
+def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, full: bool,
+          quiet: bool) -> None:
+    """Build and validate the graph; write the store, kg.trig (named graphs) and kg.ttl.
 
+    Incremental: only the source files changed since the last build are read, built
+    and validated again, and their named graphs replaced; a removed file's graph is
+    dropped. A change to the registry, the ontology or the shapes rebuilds everything.
     On any problem, prints one `Error: file:line: ...` line per problem, exits 1 and
     writes nothing.
 
     \b
-    Example:  kg build --data data --out build
+    Examples:
+      kg build
+      kg build --data data --sources ../shared/corpus --out build
+      kg build --store memory --full
     """
-    from kg.project import compile_project, write_outputs
+    from kg.project import build_project
     corpus = resolve_corpus(sources_dir)
-    compiled = compile_project(data_dir, corpus)
-    paths = write_outputs(compiled, out_dir)
-    facts = sum(len(s.facts) for s in compiled.curation.sources)
+    result = build_project(data_dir, out_dir, corpus, store=store, full=full,
+                           progress=progress_bar(quiet))
     checked = "locators checked against the texts" if corpus else \
         "locators NOT checked: no source texts (pass --sources DIR)"
-    click.echo(f"Built {compiled.triples} triples from {len(compiled.curation.sources)} "
-               f"source(s), {len(compiled.curation.entities)} entities, {facts} curated facts; "
+    if result.mode == "unchanged":
+        click.echo(f"Up to date: {result.triples} triples from {result.sources} source(s); "
+                   "nothing changed since the last build.")
+        return
+    what = (f"{len(result.rebuilt)} of {result.sources} source(s) rebuilt"
+            + (f", {len(result.removed)} removed" if result.removed else "")
+            if result.mode == "incremental" else f"{result.sources} source(s)")
+    click.echo(f"Built {result.triples} triples from {what}, {result.entities} entities, "
+               f"{result.facts} curated facts ({result.mode} build, {result.store} store); "
                f"SHACL: conforms; {checked}.")
-    for path in paths:
+    for path in result.outputs:
         click.echo(f"Wrote {path}")
 
 

@@ -69,6 +69,11 @@ ANY = ENTITY_TYPES
 
 
 @cache
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema(name))
+
+
+@cache
 def schema(name: str) -> dict[str, Any]:
     """A packaged JSON Schema: ``entities`` or ``source``."""
     text = resources.files("kg").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
@@ -77,7 +82,7 @@ def schema(name: str) -> dict[str, Any]:
 
 
 def _schema_errors(document: Any, name: str, file: str) -> list[CurationError]:
-    validator = jsonschema.Draft202012Validator(schema(name))
+    validator = _validator(name)
     found: list[CurationError] = []
     for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
         if error.validator in ("if", "allOf"):
@@ -227,25 +232,6 @@ class _Reader:
                 "fix the id or the entity's type", file=where.file, line=where.line))
 
     # -- sources ----------------------------------------------------------------
-    def read_sources(self) -> list[Source]:
-        folder = self.data_dir / SOURCES_DIR
-        sources: list[Source] = []
-        seen: dict[str, Where] = {}
-        for path in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")):
-            source = self.read_source(path)
-            if source is None:
-                continue
-            if source.id in seen:
-                first = seen[source.id]
-                self.errors.append(CurationError(
-                    f"the source id {source.id!r} is already used in {first.file}: "
-                    "give each source its own id", file=source.where.file,
-                    line=source.where.line))
-                continue
-            seen[source.id] = source.where
-            sources.append(source)
-        return sources
-
     def read_source(self, path: Path) -> Source | None:
         file = self.display(path)
         try:
@@ -421,6 +407,41 @@ def iter_source_files(data_dir: Path) -> Iterator[Path]:
     yield from sorted(folder.glob("*.yml"))
 
 
+def load_registry(data_dir: Path) -> dict[str, Entity]:
+    """Read and check the entity registry alone; raise CurationErrors on problems."""
+    reader = _Reader(data_dir, None)
+    reader.read_registry()
+    if reader.errors:
+        raise CurationErrors(reader.errors)
+    return reader.entities
+
+
+def load_sources(data_dir: Path, paths: list[Path], entities: dict[str, Entity],
+                 corpus_dir: Path | None = None) -> list[Source]:
+    """Read and check some source files against a registry; raise CurationErrors on problems.
+
+    Source ids must be unique among the files read.
+    """
+    reader = _Reader(data_dir, corpus_dir)
+    reader.entities = entities
+    sources: list[Source] = []
+    seen: dict[str, Where] = {}
+    for path in paths:
+        source = reader.read_source(path)
+        if source is None:
+            continue
+        if source.id in seen:
+            reader.errors.append(CurationError(
+                f"the source id {source.id!r} is already used in {seen[source.id].file}: "
+                "give each source its own id", file=source.where.file, line=source.where.line))
+            continue
+        seen[source.id] = source.where
+        sources.append(source)
+    if reader.errors:
+        raise CurationErrors(reader.errors)
+    return sources
+
+
 def load_curation(data_dir: Path, corpus_dir: Path | None = None) -> Curation:
     """Read and check a data folder; raise CurationErrors listing every problem.
 
@@ -431,11 +452,6 @@ def load_curation(data_dir: Path, corpus_dir: Path | None = None) -> Curation:
         raise CurationErrors([CurationError(
             f"the data folder {data_dir} does not exist: pass --data DIR", file=str(data_dir),
             line=1)])
-    reader = _Reader(data_dir, corpus_dir)
-    reader.read_registry()
-    if reader.errors:
-        raise CurationErrors(reader.errors)
-    sources = reader.read_sources()
-    if reader.errors:
-        raise CurationErrors(reader.errors)
-    return Curation(entities=reader.entities, sources=tuple(sources))
+    entities = load_registry(data_dir)
+    sources = load_sources(data_dir, list(iter_source_files(data_dir)), entities, corpus_dir)
+    return Curation(entities=entities, sources=tuple(sources))

@@ -36,6 +36,9 @@ class LocatedList(list[Any]):
     item_lines: list[int]
 
 
+#: libyaml's parser when PyYAML was built with it (several times faster), else pure Python.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _INT_TAG = "tag:yaml.org,2002:int"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -90,7 +93,7 @@ def _convert(node: yaml.Node, file: str) -> Any:
 def load_located(text: str, file: str) -> Any:
     """Parse YAML text; raise CurationError with the line of any syntax error."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else 1

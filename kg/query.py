@@ -76,6 +76,12 @@ def run_query(dataset: Dataset, text: str) -> Result:
     """
     ensure_local(text)  # on the text as written, so syntax errors give the user's line numbers
     query = prepare_query(sparql_prologue() + text)
+    from kg.oxigraph_store import inner_store
+    from kg.oxigraph_store import query as oxigraph_query
+
+    store = inner_store(dataset)
+    if store is not None:  # Oxigraph's engine, on the text checked above
+        return oxigraph_query(store, sparql_prologue() + text)
     try:
         # use_store_provided=False: always rdflib's evaluator, on the query checked above.
         result = dataset.query(query, use_store_provided=False)

@@ -1,5 +1,8 @@
 """Counts that tell what a graph holds: entities by class, facts by source, triples.
 
+Computed with SPARQL, so they cost the same on a large Oxigraph store as on a small
+memory graph.
+
 >>> from pathlib import Path
 >>> from kg.project import compile_project
 >>> counts = graph_stats(compile_project(Path("data")).dataset)
@@ -9,14 +12,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from rdflib import Dataset, URIRef
-from rdflib.namespace import RDF
 
 from kg.namespaces import DIP, REGISTRY_GRAPH
 from kg.ontology import superclasses
+from kg.query import run_query
 
 
 @dataclass(frozen=True)
@@ -45,31 +48,41 @@ class GraphStats:
 
 
 def _most_specific(types: set[URIRef]) -> URIRef | None:
-    local = {t for t in types if str(t).startswith(str(DIP))}
-    for candidate in local:
+    for candidate in sorted(types):
         if not any(other != candidate and candidate in superclasses().get(other, ())
-                   for other in local):
+                   for other in types):
             return candidate
     return None
 
 
+def _short(graph: object) -> str:
+    return str(graph).rsplit("/", 1)[-1]
+
+
+def _rows(dataset: Dataset, text: str) -> list[list[str]]:
+    result = run_query(dataset, text)
+    names = result.vars or []
+    return [[str(row[name]) for name in names]  # type: ignore[index,call-overload]
+            for row in result]
+
+
 def graph_stats(dataset: Dataset) -> GraphStats:
     """Count what a built dataset holds."""
-    registry = dataset.graph(REGISTRY_GRAPH)
+    types: dict[str, set[URIRef]] = defaultdict(set)
+    for entity, cls in _rows(dataset, f"""
+            SELECT ?e ?class WHERE {{ GRAPH <{REGISTRY_GRAPH}> {{
+                ?e dip:registryId ?id ; a ?class .
+                FILTER (STRSTARTS(STR(?class), "{DIP}")) }} }}"""):
+        types[entity].add(URIRef(cls))
     entities: Counter[str] = Counter()
-    for entity in set(registry.subjects(RDF.type, None)):
-        if isinstance(entity, URIRef) and entity != REGISTRY_GRAPH:
-            cls = _most_specific({t for t in registry.objects(entity, RDF.type)
-                                  if isinstance(t, URIRef)})
-            if cls is not None:
-                entities[str(cls).removeprefix(str(DIP))] += 1
-    facts: dict[str, int] = {}
-    triples: dict[str, int] = {}
-    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if len(graph) == 0:
-            continue
-        name = str(graph.identifier).rsplit("/", 1)[-1]
-        triples[name] = len(graph)
-        if graph.identifier != REGISTRY_GRAPH:
-            facts[name] = len(set(graph.subjects(RDF.type, DIP.Fact)))
+    for classes in types.values():
+        most = _most_specific(classes)
+        if most is not None:
+            entities[str(most).removeprefix(str(DIP))] += 1
+    facts = {_short(g): int(n) for g, n in _rows(dataset, """
+            SELECT ?g (COUNT(DISTINCT ?f) AS ?n) WHERE { GRAPH ?g { ?f a dip:Fact } }
+            GROUP BY ?g ORDER BY ?g""")}
+    triples = {_short(g): int(n) for g, n in _rows(dataset, """
+            SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }
+            GROUP BY ?g ORDER BY ?g""")}
     return GraphStats(dict(entities), facts, triples)

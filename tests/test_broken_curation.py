@@ -168,4 +168,5 @@ def test_valid_data_writes_both_files(data_copy: Path, corpus: Path, out_dir: Pa
     assert output.splitlines()[0].startswith("Built 636 triples from 1 source(s), 24 entities")
     assert (out_dir / "kg.ttl").read_text().startswith("@prefix")
     assert "graph:registry {" in (out_dir / "kg.trig").read_text()
-    assert sorted(p.name for p in out_dir.iterdir()) == ["kg.trig", "kg.ttl"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "kg.oxigraph", "kg.trig", "kg.ttl", "manifest.json"]

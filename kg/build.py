@@ -153,12 +153,14 @@ class _SourceBuilder:
         self.add(node, OA.hasSource, self.node)
         self.add(node, DIP.locator, Literal(str(locator)))
         if locator.paragraph is not None:
-            self.add(node, DIP.paragraph, Literal(locator.paragraph, datatype=XSD.positiveInteger))
-            self.add(node, DIP.sentence, Literal(locator.sentence, datatype=XSD.positiveInteger))
+            # xsd:integer, not xsd:positiveInteger: Oxigraph stores integer subtypes as
+            # xsd:integer, and a graph must read back as it was written
+            self.add(node, DIP.paragraph, Literal(locator.paragraph, datatype=XSD.integer))
+            self.add(node, DIP.sentence, Literal(locator.sentence, datatype=XSD.integer))
         else:
             self.add(node, RDF.type, OA.TextPositionSelector)
-            self.add(node, OA.start, Literal(locator.start, datatype=XSD.nonNegativeInteger))
-            self.add(node, OA.end, Literal(locator.end, datatype=XSD.nonNegativeInteger))
+            self.add(node, OA.start, Literal(locator.start, datatype=XSD.integer))
+            self.add(node, OA.end, Literal(locator.end, datatype=XSD.integer))
         self.origins.setdefault(node, item.where)
         return node
 

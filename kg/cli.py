@@ -209,7 +209,8 @@ def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) 
     """Check the curation files (or a built graph) and print a readable report.
 
     Without --graph, reads --data: file checks first (each problem as file:line), then
-    SHACL. With --graph FILE, runs SHACL on that built graph.
+    SHACL. With --graph FILE (a TriG file or a kg.oxigraph store), runs SHACL on that
+    built graph.
 
     \b
     Example:  kg validate
@@ -217,8 +218,7 @@ def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) 
     """
     from kg.validate import validate as shacl
     if graph_file is not None:
-        from kg.store import load_trig
-        report = shacl(load_trig(graph_file))
+        report = shacl(open_graph(graph_file, data_dir, sources_dir))
     else:
         from kg.build import build_graph
         from kg.curation import load_curation

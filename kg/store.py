@@ -52,10 +52,27 @@ def write_atomically(contents: dict[Path, bytes]) -> None:
                 temp.unlink()
 
 
-def load_trig(path: Path) -> Dataset:
-    """Open a TriG file written by ``kg build`` as a dataset (default graph = union)."""
+def load_trig(path: Path, *, store: str = "oxigraph") -> Dataset:
+    """Open a TriG file written by ``kg build`` as a dataset (default graph = union).
+
+    ``store="oxigraph"`` parses with Oxigraph into an in-memory Oxigraph store (fast;
+    queries run on Oxigraph's engine); ``store="memory"`` uses rdflib's parser and
+    memory store.
+    """
     if not path.is_file():
         raise KGError(f"{path}: no built graph here: run `kg build` first, or pass --graph FILE")
+    if store == "oxigraph":
+        import pyoxigraph as ox
+
+        from kg.oxigraph_store import as_dataset
+
+        memory = ox.Store()
+        try:
+            memory.bulk_load(path=str(path), format=ox.RdfFormat.TRIG)
+        except (SyntaxError, ValueError) as exc:
+            raise KGError(f"{path}: not a readable TriG file ({' '.join(str(exc).split())}): "
+                          "rebuild it with `kg build`") from None
+        return as_dataset(memory)
     dataset = Dataset(default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, override=True, replace=True)

@@ -365,16 +365,18 @@ class _Projector:
             act_text = f" ({info['act']})" if info["act"] else ""
             node = self.fact_node(fact, "ReportedStatement",
                                   f"Statement by {self.label(who)}{act_text}", base, **info)
-            self.edge(who, node, "made", f"{key}/speaker", **base, **info)
+            when = {"date": info["date"]}  # act and summary live on the statement node
+            self.edge(who, node, "made", f"{key}/speaker", **base, **when)
             if to is not None:
-                self.edge(node, to, "addressed-to", f"{key}/addressee/{to}", **base, **info)
+                self.edge(node, to, "addressed-to", f"{key}/addressee/{to}", **base, **when)
             for topic in topics:
-                self.edge(node, topic, "about", f"{key}/topic/{topic}", **base, **info)
+                self.edge(node, topic, "about", f"{key}/topic/{topic}", **base, **when)
             if at is not None:
-                self.edge(node, at, "made-at", f"{key}/at", **base, **info)
+                self.edge(node, at, "made-at", f"{key}/at", **base, **when)
 
     def registry(self) -> None:
-        registry = self.ds.graph(REGISTRY_GRAPH)
+        # a view, not ds.graph(): that would add the graph, and a store may be read-only
+        registry = Graph(store=self.ds.store, identifier=REGISTRY_GRAPH)
         for prop, relation in _REGISTRY_PREDICATES.items():
             for s, o in sorted(registry.subject_objects(prop), key=str):
                 a, b = self.eid(s), self.eid(o)
@@ -626,6 +628,10 @@ def _check_types(graph: nx.MultiDiGraph[str], types: Iterable[str]) -> set[str]:
 # --- sentences --------------------------------------------------------------------------
 
 
+#: Edges from a fact node whose date belongs to the fact, not to the link: not repeated.
+_UNDATED_PHRASES = frozenset({"about", "addressed-to", "made-at", "of-post"})
+
+
 def edge_sentence(graph: nx.MultiDiGraph[str], u: str, v: str, attrs: dict[str, Any],
                   *, with_source: bool = True) -> str:
     """One edge as a plain sentence: relation, date, and its source and locators.
@@ -645,7 +651,7 @@ def edge_sentence(graph: nx.MultiDiGraph[str], u: str, v: str, attrs: dict[str, 
         text += f" ({attrs['act']})"
     if attrs.get("start") or attrs.get("end"):
         text += f" from {attrs.get('start') or '?'} to {attrs.get('end') or 'now'}"
-    elif attrs.get("date"):
+    elif attrs.get("date") and relation not in _UNDATED_PHRASES:
         when = str(attrs["date"])
         if relation in ("holds", "holder-in", "of-post"):
             text += f" (attested {when})"
@@ -653,9 +659,7 @@ def edge_sentence(graph: nx.MultiDiGraph[str], u: str, v: str, attrs: dict[str, 
             text += f" {'on' if len(when) == 10 else 'in'} {when}"
     if attrs.get("place"):
         text += f" in {attrs['place']}"
-    if relation in ("spoke-about", "addressed") and attrs.get("event_label"):
-        text += f", at the {attrs['event_label']}"
-    text += "."
+    text = text[:1].upper() + text[1:] + "."
     if with_source:
         text += " " + evidence_text(attrs)
     return text

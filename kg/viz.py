@@ -348,7 +348,7 @@ header h1 { font-size: 18px; margin: 0; }
              gap: 2px 12px; font-size: 13px; }
 .kg-mark { display: inline-block; width: 1.2em; text-align: center; }
 #kg-network { flex: 1; min-height: 300px; }
-div.vis-tooltip { max-width: 420px; white-space: normal; font-size: 12px; line-height: 1.35;
+div.vis-tooltip { max-width: 420px; white-space: normal; font: 12px/1.35 sans-serif;
                   padding: 6px 8px; }
 .kg-h { font-weight: bold; }
 .kg-k, .kg-l { color: #444; }

@@ -16,11 +16,12 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from kg.model import (
     Curation,
@@ -66,12 +67,62 @@ RELATION_PROPERTIES: dict[str, tuple[URIRef, bool]] = {
 ROLE_CONCEPTS = {"host": DIP.host, "guest": DIP.guest, "participant": DIP.participantRole}
 
 
+Triple = tuple[Node, Node, Node]
+
+
+class TripleSet:
+    """The triples of one named graph, in the order they were added, each once.
+
+    Cheaper than an rdflib Graph (no indexes): the builder only appends, and the store
+    or a validator reads them back in bulk.
+
+    >>> triples = TripleSet()
+    >>> triples.add((DIP.a, DIP.b, DIP.c)); triples.add((DIP.a, DIP.b, DIP.c))
+    >>> len(triples)
+    1
+    """
+
+    def __init__(self) -> None:
+        self._triples: dict[Triple, None] = {}
+
+    def add(self, triple: Triple) -> None:
+        """Add a triple (again: no effect)."""
+        self._triples[triple] = None
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+
 @dataclass
 class BuiltGraph:
-    """The built dataset and, for each minted node, the curation line it came from."""
+    """The built named graphs and, for each minted node, the curation line it came from."""
 
-    dataset: Dataset
+    graphs: dict[URIRef, TripleSet] = field(default_factory=dict)
     origins: dict[URIRef, Where] = field(default_factory=dict)
+    _dataset: Dataset | None = None
+
+    @property
+    def dataset(self) -> Dataset:
+        """The graphs as an rdflib Dataset (made on first use)."""
+        if self._dataset is None:
+            dataset = new_dataset()
+            for name, triples in self.graphs.items():
+                graph = dataset.graph(name)
+                for triple in triples:
+                    graph.add(triple)
+            self._dataset = dataset
+        return self._dataset
+
+    def triples(self) -> int:
+        """Triples over all graphs (a triple in two graphs counts twice)."""
+        return sum(len(triples) for triples in self.graphs.values())
+
+    def graph(self, name: URIRef) -> TripleSet:
+        """The named graph ``name``, created empty when new."""
+        return self.graphs.setdefault(name, TripleSet())
 
 
 def date_literal(value: str) -> Literal:
@@ -94,13 +145,13 @@ def new_dataset() -> Dataset:
     return dataset
 
 
-def add_typed(graph: Graph, node: URIRef, cls: URIRef) -> None:
+def add_typed(graph: TripleSet, node: URIRef, cls: URIRef) -> None:
     """Type a node with a class and all its ontology superclasses."""
     for each in superclasses().get(cls, frozenset({cls})):
         graph.add((node, RDF.type, each))
 
 
-def add_registry(graph: Graph, entities: Iterable[Entity]) -> None:
+def add_registry(graph: TripleSet, entities: Iterable[Entity]) -> None:
     """The registry: types, ids, labels, aliases, definitions, verified Wikidata ids."""
     for entity in entities:
         node = entity_iri(entity.id)
@@ -123,7 +174,7 @@ def add_registry(graph: Graph, entities: Iterable[Entity]) -> None:
 
 
 class _SourceBuilder:
-    def __init__(self, graph: Graph, source: Source, origins: dict[URIRef, Where]):
+    def __init__(self, graph: TripleSet, source: Source, origins: dict[URIRef, Where]):
         self.graph = graph
         self.source = source
         self.node = source_iri(source.id)
@@ -282,19 +333,19 @@ class _SourceBuilder:
             self.add(node, DIP.topic, self.entity(topic))
 
 
-def build_source(graph: Graph, source: Source, origins: dict[URIRef, Where]) -> None:
+def build_source(graph: TripleSet, source: Source, origins: dict[URIRef, Where]) -> None:
     """Add what one source states to its named graph."""
     _SourceBuilder(graph, source, origins).build()
 
 
 def build_graph(curation: Curation) -> BuiltGraph:
     """Build the dataset: the registry graph and one named graph per source."""
-    built = BuiltGraph(new_dataset())
-    registry = built.dataset.graph(REGISTRY_GRAPH)
+    built = BuiltGraph()
+    registry = built.graph(REGISTRY_GRAPH)
     add_registry(registry, curation.entities.values())
     for entity in curation.entities.values():
         built.origins[entity_iri(entity.id)] = entity.where
     registry.add((REGISTRY_GRAPH, DCTERMS.title, Literal("Entity registry", lang="en")))
     for source in curation.sources:
-        build_source(built.dataset.graph(source_graph(source.id)), source, built.origins)
+        build_source(built.graph(source_graph(source.id)), source, built.origins)
     return built

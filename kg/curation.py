@@ -74,6 +74,15 @@ def _validator(name: str) -> jsonschema.Draft202012Validator:
 
 
 @cache
+def _fast_validator(name: str) -> Any:
+    """jsonschema-rs: about 300 times faster, used to pass valid files quickly; the
+    pure-Python validator then explains what is wrong in a file that fails."""
+    import jsonschema_rs
+
+    return jsonschema_rs.validator_for(schema(name))
+
+
+@cache
 def schema(name: str) -> dict[str, Any]:
     """A packaged JSON Schema: ``entities`` or ``source``."""
     text = resources.files("kg").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
@@ -82,6 +91,8 @@ def schema(name: str) -> dict[str, Any]:
 
 
 def _schema_errors(document: Any, name: str, file: str) -> list[CurationError]:
+    if _fast_validator(name).is_valid(document):
+        return []
     validator = _validator(name)
     found: list[CurationError] = []
     for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):

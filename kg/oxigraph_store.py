@@ -12,7 +12,7 @@ which rdflib would compare as a different term).
 >>> path = Path(tempfile.mkdtemp()) / "store"
 >>> quad = ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://x/p"), ox.Literal("v"),
 ...                ox.NamedNode("http://x/g"))
->>> write_new_store(path, [quad])
+>>> write_new_store(path, ox.serialize([quad], format=ox.RdfFormat.N_QUADS))
 >>> store = open_store(path)
 >>> [row["o"] for row in query(store, "SELECT ?o WHERE { ?s ?p ?o }")]
 [rdflib.term.Literal('v')]
@@ -21,7 +21,7 @@ which rdflib would compare as a different term).
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -68,39 +68,13 @@ def from_ox(term: object) -> Node:
     raise KGError(f"unexpected term from the store: {term!r}")
 
 
-def dataset_quads(dataset: Dataset) -> Iterator[ox.Quad]:
-    """Every quad of an rdflib dataset as an Oxigraph quad (terms converted once each)."""
-    cache: dict[Node, Any] = {}
-
-    def convert(node: Node) -> Any:
-        found = cache.get(node)
-        if found is None:
-            found = cache[node] = to_ox(node)
-        return found
-
-    for graph in dataset.graphs():
-        name = graph.identifier
-        if not isinstance(name, URIRef) or name == URIRef("urn:x-rdflib:default"):
-            continue
-        graph_name = ox.NamedNode(str(name))
-        for s, p, o in graph:
-            yield ox.Quad(convert(s), convert(p), convert(o), graph_name)
-
-
-def graph_quads(graph: Graph, name: URIRef) -> list[ox.Quad]:
-    """The triples of one rdflib graph as quads of the named graph ``name``."""
-    graph_name = ox.NamedNode(str(name))
-    term: Callable[[Node], Any] = to_ox
-    return [ox.Quad(term(s), term(p), term(o), graph_name) for s, p, o in graph]
-
-
-def write_new_store(path: Path, quads: Iterable[ox.Quad]) -> None:
-    """Create a store at ``path`` (which must not exist) and bulk-load the quads."""
+def write_new_store(path: Path, nquads: bytes) -> None:
+    """Create a store at ``path`` (which must not exist) and bulk-load N-Quads into it."""
     if path.exists():
         raise KGError(f"{path} already exists")
     path.parent.mkdir(parents=True, exist_ok=True)
     store = ox.Store(str(path))
-    store.bulk_extend(quads)
+    store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
     store.flush()
     del store
 
@@ -202,14 +176,42 @@ def replace_graphs(store: ox.Store, graphs: dict[URIRef, list[ox.Quad]],
         store.update(" ;\n".join(parts))
 
 
+def quads_of(graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> list[ox.Quad]:
+    """Named graphs of rdflib triples as Oxigraph quads (each term converted once)."""
+    cache: dict[Node, Any] = {}
+
+    def convert(node: Node) -> Any:
+        found = cache.get(node)
+        if found is None:
+            found = cache[node] = to_ox(node)
+        return found
+
+    quads: list[ox.Quad] = []
+    for name, triples in graphs.items():
+        graph_name = ox.NamedNode(str(name))
+        quads.extend(ox.Quad(convert(s), convert(p), convert(o), graph_name)
+                     for s, p, o in triples)
+    return quads
+
+
+def _prefixes() -> dict[str, str]:
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
 def dump(store: ox.Store, fmt: ox.RdfFormat, *, merged: bool = False) -> bytes:
-    """Serialize the store: all quads (TriG, N-Quads) or all triples merged (Turtle, ...)."""
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    quads = store.quads_for_pattern(None, None, None, None)
-    if merged:  # a triple stated by several sources is written once, in store order
-        triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-        data = ox.serialize(triples, format=fmt, prefixes=prefixes)
-    else:
-        data = ox.serialize(quads, format=fmt, prefixes=prefixes)
+    """Serialize the store: all quads (TriG, N-Quads) or all triples merged (Turtle, ...).
+
+    Everything runs inside Oxigraph: for merged output the quads are copied into the
+    default graph of an in-memory store (a triple stated by several sources is written
+    once) and that graph is written with the project prefixes.
+    """
+    if not merged:
+        data = store.dump(format=fmt, prefixes=_prefixes())
+        assert data is not None
+        return data
+    union = ox.Store()
+    union.bulk_load(input=store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+    union.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    data = union.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=_prefixes())
     assert data is not None
     return data

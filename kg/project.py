@@ -48,7 +48,7 @@ from kg.model import Curation, Where
 from kg.namespaces import source_graph
 from kg.ontology import ontology_path
 from kg.store import TRIG_FILE, TURTLE_FILE, write_atomically
-from kg.validate import Report, focus_iri, merged, validate
+from kg.validate import Report, focus_iri, merged, validate, validate_store
 
 DEFAULT_DATA_DIR = Path("data")
 DEFAULT_BUILD_DIR = Path("build")
@@ -93,9 +93,10 @@ class Compiled:
         return len(self.built.dataset)
 
 
-def _check(built: BuiltGraph, data_dir: Path) -> Report:
-    """Validate; raise CurationErrors pointing at the curation lines of the bad nodes."""
-    report = validate(built.dataset)
+def _check(built: BuiltGraph, data_dir: Path, report: Report | None = None) -> Report:
+    """Validate (unless given the report); raise CurationErrors pointing at the curation
+    lines of the bad nodes."""
+    report = report or validate(built.dataset)
     if not report.conforms:
         errors = []
         for violation in report.violations:
@@ -247,9 +248,6 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
     progress("build", 0, 1)
     built = build_graph(curation)
     progress("build", 1, 1)
-    progress("validate", 0, 1)
-    _check(built, data_dir)
-    progress("validate", 1, 1)
     records = {}
     for path, source in zip(files, sources, strict=True):  # read in order, all or nothing
         name = _relative(path, data_dir)
@@ -257,18 +255,34 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
                          "facts": len(source.facts), "sha256": hashes[name]}
     out_dir.mkdir(parents=True, exist_ok=True)
     if store == "oxigraph":
-        from kg.oxigraph_store import dataset_quads, open_store, replace_store, write_new_store
+        import pyoxigraph as ox
 
+        from kg.oxigraph_store import dump, open_store, quads_of, replace_store, write_new_store
+
+        progress("validate", 0, 1)
+        memory = ox.Store()
+        memory.bulk_extend(quads_of(built.graphs))
+        _check(built, data_dir, validate_store(memory))
+        progress("validate", 1, 1)
         progress("store", 0, 1)
+        nquads = dump(memory, ox.RdfFormat.N_QUADS)
+        trig = dump(memory, ox.RdfFormat.TRIG)
+        turtle = dump(memory, ox.RdfFormat.TURTLE, merged=True)
+        del memory
         fresh = out_dir / f".{STORE_DIR}.new"
         if fresh.exists():
             shutil.rmtree(fresh)
-        write_new_store(fresh, dataset_quads(built.dataset))
-        outputs = _export_store(fresh, out_dir, key, store, records, finalize=lambda: (
-            replace_store(fresh, out_dir / STORE_DIR)))
+        write_new_store(fresh, nquads)
+        replace_store(fresh, out_dir / STORE_DIR)
+        write_atomically({out_dir / TRIG_FILE: trig, out_dir / TURTLE_FILE: turtle,
+                          out_dir / MANIFEST_FILE: _manifest(key, store, records)})
+        outputs = [out_dir / STORE_DIR, out_dir / TRIG_FILE, out_dir / TURTLE_FILE]
         triples = len(open_store(out_dir / STORE_DIR))
         progress("store", 1, 1)
     else:
+        progress("validate", 0, 1)
+        _check(built, data_dir)
+        progress("validate", 1, 1)
         trig = built.dataset.serialize(format="trig", encoding="utf-8")
         turtle = merged(built.dataset).serialize(format="turtle", encoding="utf-8")
         targets = {out_dir / TRIG_FILE: trig, out_dir / TURTLE_FILE: turtle,
@@ -285,9 +299,8 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
 
 
 def _export_store(store_dir: Path, out_dir: Path, key: str, store: str,
-                  records: dict[str, dict[str, Any]],
-                  finalize: Callable[[], Any] | None = None) -> list[Path]:
-    """Write kg.trig, kg.ttl and the manifest from a store, then run ``finalize``."""
+                  records: dict[str, dict[str, Any]]) -> list[Path]:
+    """Write kg.trig, kg.ttl and the manifest from a store."""
     import pyoxigraph as ox
 
     from kg.oxigraph_store import dump, open_store
@@ -296,8 +309,6 @@ def _export_store(store_dir: Path, out_dir: Path, key: str, store: str,
     trig = dump(opened, ox.RdfFormat.TRIG)
     turtle = dump(opened, ox.RdfFormat.TURTLE, merged=True)
     del opened
-    if finalize is not None:
-        finalize()
     write_atomically({out_dir / TRIG_FILE: trig, out_dir / TURTLE_FILE: turtle,
                       out_dir / MANIFEST_FILE: _manifest(key, store, records)})
     return [out_dir / STORE_DIR, out_dir / TRIG_FILE, out_dir / TURTLE_FILE]
@@ -306,7 +317,7 @@ def _export_store(store_dir: Path, out_dir: Path, key: str, store: str,
 def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
                  entities: dict[str, Any], files: list[Path], hashes: dict[str, str],
                  manifest: dict[str, Any], key: str, progress: Progress) -> BuildResult:
-    from kg.oxigraph_store import graph_quads, open_store, replace_graphs
+    from kg.oxigraph_store import open_store, quads_of, replace_graphs
 
     known: dict[str, dict[str, Any]] = dict(manifest["sources"])
     changed = [path for path in files
@@ -333,12 +344,17 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
         raise CurationErrors(errors)
     built = build_graph(Curation(entities=entities, sources=tuple(sources)))
     progress("validate", 0, 1)
-    _check(built, data_dir)
+    import pyoxigraph as ox
+
+    memory = ox.Store()  # the registry and the changed sources: all the shapes look at
+    memory.bulk_extend(quads_of(built.graphs))
+    _check(built, data_dir, validate_store(memory))
+    del memory
     progress("validate", 1, 1)
     graphs = {}
     for source in sources:
         iri = source_graph(source.id)
-        graphs[iri] = graph_quads(built.dataset.graph(iri), iri)
+        graphs[iri] = quads_of({iri: built.graphs[iri]})
     dropped = [URIRef(known[name]["graph"]) for name in removed]
     dropped += [URIRef(known[name]["graph"]) for name in changed_names
                 if name in known and URIRef(known[name]["graph"]) not in graphs]

@@ -1,4 +1,11 @@
-"""Check a built dataset against the SHACL shapes (pySHACL) and report in plain words.
+"""Check a built graph against the SHACL shapes, and report in plain words.
+
+Two engines give the same verdicts for our shapes (a test holds them to it):
+
+- ``rudof`` (pyrudof, written in Rust): the default, chosen by measurement: 0.9 s
+  against pySHACL's 4.0 s on a 49,000-triple synthetic corpus (see README, "What is
+  measured");
+- ``pyshacl``: the reference implementation, in Python.
 
 The named graphs are merged before validation: the shapes follow links from a source's
 facts to the registry's entities, which live in another graph. Entity types are
@@ -13,14 +20,40 @@ True
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import RDF, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from kg.errors import KGError
 from kg.namespaces import PREFIXES
-from kg.ontology import shapes_graph
+from kg.ontology import ontology_path, shapes_graph
+
+ENGINES = ("rudof", "pyshacl")
+ENGINE_ENV = "KG_SHACL_ENGINE"
+
+#: What each constraint component means, for results that carry no message.
+COMPONENT_MESSAGES = {
+    "MinCountConstraintComponent": "a required value is missing (fewer values than sh:minCount)",
+    "MaxCountConstraintComponent": "too many values (more than sh:maxCount)",
+    "ClassConstraintComponent": "a value is not of the required class",
+    "DatatypeConstraintComponent": "a value has the wrong datatype",
+    "NodeKindConstraintComponent": "a value is of the wrong kind (IRI or literal)",
+    "PatternConstraintComponent": "a value does not match the required pattern",
+    "InConstraintComponent": "a value is not one of the allowed values",
+    "EqualsConstraintComponent": "the values differ from those of the property it must equal",
+    "MinInclusiveConstraintComponent": "a value is below the minimum",
+    "LanguageInConstraintComponent": "a label has a language that is not allowed",
+    "UniqueLangConstraintComponent": "two values share a language",
+    "MaxLengthConstraintComponent": "a value is too long",
+    "XoneConstraintComponent": "the node must match exactly one of the alternatives",
+    "OrConstraintComponent": "a value matches none of the alternatives",
+    "NodeConstraintComponent": "a value does not conform to the required shape",
+}
 
 
 @dataclass(frozen=True)
@@ -33,6 +66,7 @@ class Violation:
     value: str | None
     message: str
     severity: str
+    component: str = ""
 
     def describe(self) -> str:
         """One readable line."""
@@ -47,6 +81,7 @@ class Report:
 
     conforms: bool
     violations: tuple[Violation, ...]
+    engine: str = ""
 
     def text(self) -> str:
         """A readable report: a summary line, then one line per violation."""
@@ -67,6 +102,20 @@ def merged(dataset: Dataset) -> Graph:
     return graph
 
 
+def default_engine() -> str:
+    """``$KG_SHACL_ENGINE`` if set, else rudof when installed, else pyshacl."""
+    chosen = os.environ.get(ENGINE_ENV)
+    if chosen:
+        if chosen not in ENGINES:
+            raise KGError(f"{ENGINE_ENV}={chosen!r}: use one of {', '.join(ENGINES)}")
+        return chosen
+    try:
+        import pyrudof  # noqa: F401
+    except ImportError:
+        return "pyshacl"
+    return "rudof"
+
+
 def _short(graph: Graph, node: Node | None) -> str | None:
     if node is None:
         return None
@@ -78,34 +127,146 @@ def _short(graph: Graph, node: Node | None) -> str | None:
     return str(node)
 
 
-def validate(dataset: Dataset) -> Report:
-    """Validate a dataset against the packaged shapes."""
-    from pyshacl import validate as shacl_validate  # heavy import, only when validating
+def _path_text(graph: Graph, names: Graph, path: Node | None) -> str | None:
+    """A property path as text: ``dip:evidence`` or ``dip:evidence/oa:hasSource``."""
+    if path is None:
+        return None
+    if isinstance(path, BNode) and graph.value(path, RDF.first) is not None:
+        steps = []
+        node: Node | None = path
+        while node is not None and node != RDF.nil:
+            steps.append(_short(names, graph.value(node, RDF.first)) or "?")
+            node = graph.value(node, RDF.rest)
+        return "/".join(steps)
+    return _short(names, path)
 
-    data = merged(dataset)
-    shapes = shapes_graph()
-    conforms, results, _text = shacl_validate(
-        data, shacl_graph=shapes, inference="none",
-        advanced=True, allow_warnings=True)
+
+def _property_shapes(shapes: Graph) -> dict[str, list[tuple[URIRef, Node]]]:
+    """Path text -> (node shape, property shape) pairs with that path."""
+    found: dict[str, list[tuple[URIRef, Node]]] = {}
+    for node_shape, prop in shapes.subject_objects(SH.property):
+        if isinstance(node_shape, URIRef):
+            path = _path_text(shapes, shapes, shapes.value(prop, SH.path)) or ""
+            found.setdefault(path, []).append((node_shape, prop))
+    return found
+
+
+def _violations(results: Graph, names: Graph, shapes: Graph,
+                types_of: Callable[[URIRef], set[URIRef]]) -> list[Violation]:
+    by_path = _property_shapes(shapes)
     violations = []
-    for result in results.subjects(SH.resultSeverity, None):
+    for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
         shape = results.value(result, SH.sourceShape)
-        path = results.value(result, SH.resultPath)
-        if not isinstance(shape, URIRef):  # a property shape: name the node shape holding it
-            shape = shapes.value(None, SH.property, shape) or shape
-        shape_name = _short(shapes, shape) if isinstance(shape, URIRef) else _short(
-            data, results.value(result, SH.sourceConstraintComponent))
+        path = _path_text(results, names, results.value(result, SH.resultPath))
+        if isinstance(focus, Literal) or (path is not None and path not in by_path):
+            # rudof also reports what failed inside sh:node, sh:or and sh:xone; the
+            # SHACL report (and pySHACL) gives only the outer result
+            continue
+        component = str(results.value(result, SH.sourceConstraintComponent) or "").rsplit(
+            "#", 1)[-1]
+        message = results.value(result, SH.resultMessage)
+        if isinstance(shape, BNode) and shapes.value(None, SH.property, shape) is not None:
+            shape = shapes.value(None, SH.property, shape)  # pySHACL shares our bnodes
+        elif isinstance(shape, BNode) and path is not None:  # rudof: find it by its path
+            candidates = by_path.get(path, [])
+            focus_types = types_of(focus) if isinstance(focus, URIRef) else set()
+            targeted = [pair for pair in candidates
+                        if set(shapes.objects(pair[0], SH.targetClass)) & focus_types]
+            if targeted or candidates:
+                shape, prop = (targeted or candidates)[0]
+                message = message or shapes.value(prop, SH.message)
         violations.append(Violation(
-            focus=_short(data, focus) or "?",
-            shape=shape_name or "?",
-            path=_short(data, path),
-            value=_short(data, results.value(result, SH.value)),
-            message=str(results.value(result, SH.resultMessage) or "violates the shape"),
-            severity=_short(data, results.value(result, SH.resultSeverity)) or "sh:Violation",
+            focus=_short(names, focus) or "?",
+            shape=(_short(shapes, shape) if isinstance(shape, URIRef) else None) or component,
+            path=path,
+            value=_short(names, results.value(result, SH.value)),
+            message=str(message) if message is not None else COMPONENT_MESSAGES.get(
+                component, f"violates {component}"),
+            severity=_short(names, results.value(result, SH.resultSeverity)) or "sh:Violation",
+            component=component,
         ))
-    violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
-    return Report(conforms=bool(conforms), violations=tuple(violations))
+    violations.sort(key=lambda v: (v.focus, v.path or "", v.component, v.message))
+    return violations
+
+
+def _names() -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    return graph
+
+
+def validate_ntriples(ntriples: bytes, *, engine: str | None = None,
+                      types_of: Callable[[URIRef], set[URIRef]] | None = None) -> Report:
+    """Validate a graph given as N-Triples (the fast path for large graphs)."""
+    chosen = engine or default_engine()
+    if chosen == "pyshacl":
+        data = _names()
+        data.parse(data=ntriples, format="nt")
+        return _pyshacl(data)
+    import pyrudof
+
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    try:
+        rudof.read_data(ntriples.decode("utf-8"), format=pyrudof.RDFFormat.NTriples,
+                        reader_mode=pyrudof.ReaderMode.Strict)
+        rudof.read_shacl(str(ontology_path("shapes.ttl")),
+                         reader_mode=pyrudof.ReaderMode.Strict)
+        outcome = rudof.validate_shacl()
+    except Exception as exc:  # pyrudof raises its own error classes
+        raise KGError(f"SHACL validation failed: {' '.join(str(exc).split())}") from None
+    if outcome.conforms:
+        return Report(True, (), "rudof")
+    results = Graph()
+    results.parse(data=rudof.serialize_shacl_validation_results(
+        format=pyrudof.ResultShaclValidationFormat.Turtle), format="turtle")
+    if types_of is None:
+        data = _names()
+        data.parse(data=ntriples, format="nt")
+        types_of = _types_in(data)
+    violations = _violations(results, _names(), shapes_graph(), types_of)
+    return Report(False, tuple(violations), "rudof")
+
+
+def _types_in(data: Graph) -> Callable[[URIRef], set[URIRef]]:
+    def types_of(node: URIRef) -> set[URIRef]:
+        return {t for t in data.objects(node, RDF.type) if isinstance(t, URIRef)}
+    return types_of
+
+
+def _pyshacl(data: Graph) -> Report:
+    from pyshacl import validate as shacl_validate  # heavy import, only when validating
+
+    conforms, results, _text = shacl_validate(
+        data, shacl_graph=shapes_graph(), inference="none", advanced=True,
+        allow_warnings=True)
+    violations = _violations(results, data, shapes_graph(), _types_in(data))
+    return Report(bool(conforms), tuple(violations), "pyshacl")
+
+
+def validate(dataset: Dataset, *, engine: str | None = None) -> Report:
+    """Validate an rdflib dataset (all its named graphs together) against the shapes."""
+    chosen = engine or default_engine()
+    data = merged(dataset)
+    if chosen == "pyshacl":
+        return _pyshacl(data)
+    return validate_ntriples(data.serialize(format="nt", encoding="utf-8"), engine=chosen,
+                             types_of=_types_in(data))
+
+
+def validate_store(store: Any, *, engine: str | None = None) -> Report:
+    """Validate an Oxigraph store (all named graphs together) against the shapes."""
+    import pyoxigraph as ox
+
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    ntriples = triples.serialize(format=ox.RdfFormat.N_TRIPLES)
+
+    def types_of(node: URIRef) -> set[URIRef]:
+        return {URIRef(q.object.value) for q in store.quads_for_pattern(
+            ox.NamedNode(str(node)), ox.NamedNode(str(RDF.type)), None, None)}
+
+    return validate_ntriples(ntriples, engine=engine, types_of=types_of)
 
 
 def focus_iri(violation: Violation) -> URIRef | None:

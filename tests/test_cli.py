@@ -161,10 +161,13 @@ def test_validate_reports_node_shape_and_problem(tmp_path: Path, built_dir: Path
     broken.write_text("\n".join(lines), "utf-8")
     code, output = invoke("validate", "--graph", str(broken))
     assert code == 1, output
-    assert output.startswith("Does not conform: 1 violation(s).")
-    assert "qin-on-china-support" in output
-    assert "A fact must name at least one locator in its source." in output
-    assert "[shape dipsh:Fact]" in output
+    assert output.startswith("Does not conform: 2 violation(s).")
+    lines = output.splitlines()[1:]
+    assert all("qin-on-china-support>" in line and line.endswith("[shape dipsh:Fact]")
+               for line in lines)
+    assert "dip:evidence: A fact must name at least one locator in its source." in lines[0]
+    assert ("dip:evidence/oa:hasSource: The evidence of a fact must lie in the fact's own "
+            "source.") in lines[1]
 
 
 def test_missing_graph_file(tmp_path: Path) -> None:

@@ -241,11 +241,14 @@ def _run_and_print(dataset: Dataset, query_text: str, fmt: str | None,
 @click.argument("query", required=False)
 @click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Read the query from FILE.")
+@click.option("--endpoint", default=None, metavar="URL",
+              help="Run the query on this remote SPARQL endpoint instead of the local graph.")
 @output_options
 @graph_options
 @handle_errors
-def query(query: str | None, query_file: Path | None, fmt: str | None, output: Path | None,
-          graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
+def query(query: str | None, query_file: Path | None, endpoint: str | None, fmt: str | None,
+          output: Path | None, graph_file: Path | None, data_dir: Path,
+          sources_dir: Path | None) -> None:
     """Run a SPARQL query (from the argument, --file, or stdin when QUERY is - or absent).
 
     The project prefixes (dip:, id:, org:, schema:, sem:, prov:, skos:, ...) are
@@ -257,6 +260,7 @@ def query(query: str | None, query_file: Path | None, fmt: str | None, output: P
       kg query 'SELECT ?p ?post WHERE { ?p org:holds ?post }'
       kg query --file my.rq --format csv --output answers.csv
       echo 'ASK { id:china org:memberOf id:sco }' | kg query
+      kg query --endpoint http://localhost:7878/query --file my.rq
     """
     if query_file is not None:
         text = query_file.read_text("utf-8")
@@ -268,6 +272,13 @@ def query(query: str | None, query_file: Path | None, fmt: str | None, output: P
         raise click.UsageError("give a query, --file FILE, or pipe one on stdin")
     if not text.strip():
         raise KGError("the query is empty")
+    if endpoint is not None:
+        from kg.query import format_result
+        from kg.remote import query_endpoint
+        result = query_endpoint(endpoint, text)
+        chosen = fmt or ("turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table")
+        emit(format_result(result, chosen), output)
+        return
     _run_and_print(open_graph(graph_file, data_dir, sources_dir), text, fmt, output)
 
 
@@ -391,6 +402,110 @@ def evidence(entity: str, graph_file: Path | None, data_dir: Path,
             click.echo(f"    {located.locator}{quote}")
     if corpus is None:
         click.echo("(source texts not found: pass --sources DIR to see the sentences)", err=True)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (only this machine by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0: any free port).")
+@click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before its worker is killed (503).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest result (rows, or triples) served; larger ones are an error (422).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Query worker processes, each holding the graph.")
+@graph_options
+@handle_errors
+def serve(host: str, port: int, timeout: float, max_rows: int, workers: int,
+          graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
+    """Serve the graph read-only over the SPARQL 1.1 Protocol, until Ctrl-C.
+
+    The endpoint is /sparql (GET ?query=, POST form or application/sparql-query);
+    without a query it returns its service description. / is a page with a query box.
+    Updates, SERVICE, LOAD and FROM are refused; each query runs in a worker process
+    that is killed when it passes --timeout.
+
+    \b
+    Examples:
+      kg serve
+      kg serve --port 3030 --timeout 10 --max-rows 50000
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' \\
+           http://127.0.0.1:8000/sparql
+    """
+    from kg.server import ServerSettings, is_loopback
+    from kg.server import serve as run_server
+    dataset = open_graph(graph_file, data_dir, sources_dir)
+    if not is_loopback(host):
+        click.echo(f"note: listening on {host}: anyone who can reach this machine can query "
+                   "the graph", err=True)
+
+    def ready(url: str) -> None:
+        page = url.rsplit("/sparql", 1)[0] + "/"
+        click.echo(f"Serving {len(dataset)} triples at {url} (query page: {page}); "
+                   f"{workers} worker(s), timeout {timeout:g} s, max {max_rows} rows. "
+                   "Ctrl-C to stop.")
+
+    run_server(dataset, host, port,
+               ServerSettings(timeout=timeout, max_rows=max_rows, workers=workers),
+               on_ready=ready)
+
+
+@main.command()
+@click.option("--endpoint", default=None, metavar="URL",
+              help="The store's SPARQL query endpoint; the Graph Store URL is derived from it.")
+@click.option("--graph-store", "graph_store", default=None, metavar="URL",
+              help="The store's SPARQL 1.1 Graph Store Protocol URL (default: derived "
+              "from --endpoint: Oxigraph /store, Fuseki /DATASET/data, GraphDB "
+              "/repositories/REPO/rdf-graphs/service).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["nt", "turtle"]), default="nt",
+              show_default=True, help="Serialization sent for each graph.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds to wait for each request.")
+@graph_options
+@handle_errors
+def push(endpoint: str | None, graph_store: str | None, fmt: str, timeout: float,
+         graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
+    """Write every named graph to a triple store (one HTTP PUT per graph).
+
+    PUT replaces each graph, so pushing again leaves the store as pushing once.
+    Credentials, if needed, go in the URL (http://user:pass@host/...).
+
+    \b
+    Examples:
+      kg push --endpoint http://localhost:7878/query                 (Oxigraph)
+      kg push --endpoint http://localhost:3030/kg/sparql             (Fuseki)
+      kg push --endpoint http://localhost:7200/repositories/kg       (GraphDB)
+      kg push --graph-store http://localhost:7878/store
+    """
+    from kg.remote import graph_store_url, redact
+    from kg.remote import push as push_graphs
+    if graph_store is None:
+        if endpoint is None:
+            raise click.UsageError("give --endpoint URL or --graph-store URL")
+        graph_store = graph_store_url(endpoint)
+    dataset = open_graph(graph_file, data_dir, sources_dir)
+    bars: list[Any] = []
+
+    def progress(done: int, total: int, graph: str) -> None:
+        if not bars:
+            bars.append(click.progressbar(length=total, label="Pushing", file=sys.stderr))
+            bars[0].__enter__()
+        bar = bars[0]
+        bar.label = f"Pushing {graph}"
+        bar.update(done - bar.pos)
+
+    try:
+        pushed = push_graphs(dataset, graph_store, fmt=fmt, timeout=timeout,
+                             progress=progress if sys.stderr.isatty() else None)
+    finally:
+        if bars:
+            bars[0].__exit__(None, None, None)
+    for item in pushed:
+        name = f"<{item.graph}>" if item.graph is not None else "default graph"
+        click.echo(f"PUT {name}: {item.triples} triples ({item.status})")
+    click.echo(f"Pushed {len(pushed)} graph(s), {sum(p.triples for p in pushed)} triples "
+               f"to {redact(graph_store)}")
 
 
 # --- the relationship network: kg network, neighbors, path, central, communities, viz ------

@@ -188,6 +188,8 @@ class _Projector:
         self.graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         self.entities: dict[URIRef, str] = {}
         self.collapsed: dict[str, str] = {}
+        self.kinds = (DIP.PostHolding, DIP.RelationFact, DIP.EventReport, DIP.ReportedStatement)
+        self.by_graph: dict[URIRef, dict[Node, list[URIRef]]] = {}
 
     # nodes
     def add_entities(self) -> None:
@@ -228,14 +230,28 @@ class _Projector:
         return self.entities.get(node) if isinstance(node, URIRef) else None
 
     # sources
+    def typed(self, cls: URIRef) -> dict[Node, list[URIRef]]:
+        """The nodes of a class, by the named graph that types them.
+
+        One pass over the dataset: asking each graph in turn scans every node of the class
+        once per graph, which grows with the square of the number of sources.
+        """
+        found: dict[Node, list[URIRef]] = {}
+        for node, _, _, context in self.ds.quads((None, RDF.type, cls, None)):
+            name = context.identifier if isinstance(context, Graph) else context
+            if isinstance(node, URIRef) and name is not None and name not in (
+                    REGISTRY_GRAPH, DATASET_DEFAULT_GRAPH_ID):
+                found.setdefault(name, []).append(node)
+        return found
+
     def sources(self) -> Iterator[tuple[Graph, _Source]]:
-        graphs = sorted((g for g in self.ds.graphs()
-                         if g.identifier not in (REGISTRY_GRAPH, DATASET_DEFAULT_GRAPH_ID)),
-                        key=lambda g: str(g.identifier))
-        for g in graphs:
-            for article in sorted(g.subjects(RDF.type, DIP.NewsArticle), key=str):
-                if not isinstance(article, URIRef):
-                    continue
+        articles = self.typed(DIP.NewsArticle)
+        for cls in self.kinds:
+            self.by_graph[cls] = self.typed(cls)
+        for name in sorted(articles, key=str):
+            # a view, not ds.graph(): that would add the graph, and a store may be read-only
+            g = Graph(store=self.ds.store, identifier=name)  # type: ignore[arg-type]
+            for article in sorted(articles[name], key=str):
                 publisher = g.value(article, SCHEMA.publisher)
                 yield g, _Source(
                     iri=article, id=_local(article, "source/"),
@@ -252,8 +268,8 @@ class _Projector:
                 "publisher": source.publisher, "locators": locators}
 
     def facts(self, g: Graph, cls: URIRef, source: _Source) -> list[URIRef]:
-        return sorted((f for f in g.subjects(RDF.type, cls) if isinstance(f, URIRef)
-                       and (f, PROV.wasDerivedFrom, source.iri) in g), key=str)
+        return sorted((f for f in self.by_graph[cls].get(g.identifier, [])
+                       if (f, PROV.wasDerivedFrom, source.iri) in g), key=str)
 
     def edge(self, u: str, v: str, relation: str, key: str, **attrs: Any) -> None:
         short, _ = RELATIONS.get(relation, (relation.replace("-", " "), relation))

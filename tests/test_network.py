@@ -426,3 +426,14 @@ def test_kg_viz_writes_a_page(graph_args: list[str], tmp_path: Path) -> None:
 def test_doctests() -> None:
     for module in (kg.network, kg.viz):
         assert doctest.testmod(module).failed == 0, module.__name__
+
+
+def test_the_projection_is_the_same_from_a_read_only_oxigraph_store(
+        dataset: Dataset, collapsed: nx.MultiDiGraph[str], tmp_path: Path) -> None:
+    from kg.oxigraph_store import as_dataset, open_store, write_new_store
+
+    write_new_store(tmp_path / "store", dataset.serialize(format="nquads", encoding="utf-8"))
+    stored = project(as_dataset(open_store(tmp_path / "store")))
+    assert set(stored) == set(collapsed)
+    assert triples(stored) == triples(collapsed)
+    assert stored.nodes["qin-gang"] == collapsed.nodes["qin-gang"]

@@ -140,12 +140,57 @@ def graphs_to_push(dataset: Dataset) -> list[tuple[str | None, Graph]]:
     [('https://w3id.org/diplomacy-kg/graph/b', 1)]
     """
     default_id = dataset.default_context.identifier
-    named = sorted((str(g.identifier), g) for g in dataset.contexts()
-                   if g.identifier != default_id)
+    named = []
+    for graph in dataset.contexts():
+        if graph.identifier == default_id:
+            continue
+        if not isinstance(graph.identifier, URIRef):
+            raise KGError(f"cannot push the graph named by the blank node {graph.identifier}: "
+                          "the Graph Store Protocol names graphs by IRI")
+        named.append((str(graph.identifier), graph))
+    named.sort(key=lambda item: item[0])
     out: list[tuple[str | None, Graph]] = [(iri, g) for iri, g in named]
     default = dataset.default_context
     if len(default) > 0:
         out.append((None, default))
+    return out
+
+
+def uploads(dataset: Dataset, fmt: str = "nt") -> list[tuple[str | None, int, bytes]]:
+    """(graph IRI or None for the default graph, triples, serialized body) for each graph
+    to push. A dataset held by Oxigraph is written by Oxigraph (much faster than rdflib).
+
+    >>> from rdflib import Literal
+    >>> from kg.namespaces import GRAPH, ID, RDFS
+    >>> ds = Dataset(default_union=True)
+    >>> _ = ds.graph(GRAPH.b).add((ID.a, RDFS.label, Literal("A")))
+    >>> uploads(ds)
+    [('https://w3id.org/diplomacy-kg/graph/b', 1, b'<https://w3id.org/diplomacy-kg/id/a> \
+<http://www.w3.org/2000/01/rdf-schema#label> "A" .\\n')]
+    """
+    from kg.oxigraph_store import inner_store
+
+    store = inner_store(dataset)
+    if store is None:
+        return [(iri, len(g), _serialize(g, fmt)) for iri, g in graphs_to_push(dataset)]
+    import pyoxigraph as ox
+
+    syntax = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()} if fmt == "turtle" else None
+    out: list[tuple[str | None, int, bytes]] = []
+    graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = sorted(
+        store.named_graphs(), key=str)
+    graphs.append(ox.DefaultGraph())
+    for graph in graphs:
+        if isinstance(graph, ox.BlankNode):
+            raise KGError(f"cannot push the graph named by the blank node {graph}: the Graph "
+                          "Store Protocol names graphs by IRI")
+        count = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+        if isinstance(graph, ox.DefaultGraph) and count == 0:
+            continue
+        body = store.dump(format=syntax, from_graph=graph, prefixes=prefixes) or b""
+        iri = graph.value if isinstance(graph, ox.NamedNode) else None
+        out.append((iri, count, body))
     return out
 
 
@@ -172,14 +217,14 @@ def push(dataset: Dataset, graph_store: str, *, fmt: str = "nt",
     if fmt not in PUSH_FORMATS:
         raise KGError(f"unknown push format {fmt!r}: use one of {', '.join(PUSH_FORMATS)}")
     media = PUSH_FORMATS[fmt][1]
-    uploads = [(iri, len(g), _serialize(g, fmt)) for iri, g in graphs_to_push(dataset)]
-    total = sum(len(body) for _, _, body in uploads)
+    bodies = uploads(dataset, fmt)
+    total = sum(len(body) for _, _, body in bodies)
     sent = 0
     done: list[PushedGraph] = []
     own = client is None
     http = client or httpx.Client(timeout=timeout)
     try:
-        for iri, triples, body in uploads:
+        for iri, triples, body in bodies:
             label = f"<{iri}>" if iri is not None else "the default graph"
             selector = f"graph={quote(iri, safe='')}" if iri is not None else "default"
 

@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -159,3 +160,17 @@ def oxigraph_server(location: Path, startup: float = 30.0) -> Iterator[str]:
         yield base
     finally:
         _stop(process)
+
+def unordered_concat(bindings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Bindings with GROUP_CONCAT lists (", "-separated) sorted: SPARQL leaves their order
+    to the engine, and Oxigraph's follows the order the quads were loaded in (the served
+    copy and a store opened by `kg ask` may differ)."""
+    out = []
+    for row in bindings:
+        fixed = {}
+        for name, term in row.items():
+            if term.get("type") == "literal" and ", " in term["value"]:
+                term = {**term, "value": ", ".join(sorted(term["value"].split(", ")))}
+            fixed[name] = term
+        out.append(fixed)
+    return out

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
-from live_servers import KgServer, alive, kg_server
+from live_servers import KgServer, alive, kg_server, unordered_concat
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 from rdflib.query import Result
@@ -219,20 +219,6 @@ def test_competency_questions_over_http_match_kg_ask(server: KgServer, trig: Pat
     assert unordered_concat(remote["results"]["bindings"]) == \
         unordered_concat(expected["results"]["bindings"])
 
-
-def unordered_concat(bindings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Bindings with GROUP_CONCAT lists (", "-separated) sorted: SPARQL leaves their order
-    to the engine, and Oxigraph's follows the order the quads were loaded in (the served
-    copy and a store opened by `kg ask` may differ)."""
-    out = []
-    for row in bindings:
-        fixed = {}
-        for name, term in row.items():
-            if term.get("type") == "literal" and ", " in term["value"]:
-                term = {**term, "value": ", ".join(sorted(term["value"].split(", ")))}
-            fixed[name] = term
-        out.append(fixed)
-    return out
 
 
 @pytest.mark.parametrize("fmt, check", [

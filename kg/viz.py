@@ -43,8 +43,8 @@ __all__ = ["CLASS_STYLES", "DEFAULT_MAX_NODES", "check_size", "render_html", "vi
            "vis_data"]
 
 #: The default node cap of ``kg viz``. Measured in headless Chromium on 2 cores
-#: (benchmarks/viz_timing.py, docs/network.md): at 500 nodes and ~1,250 edges the layout
-#: settles in about 2.6 s; at 1,000 nodes it takes about 6 s.
+#: (benchmarks/viz_timing.py, docs/network.md): at 500 nodes and ~1,250 edges the page is
+#: drawn and its layout settled in about 2 s; 4-5 s at 1,000 nodes, 9-11 s at 2,000.
 DEFAULT_MAX_NODES = 500
 
 #: Colour and vis-network shape by class (most specific class first).

@@ -59,7 +59,10 @@ __all__ = [
     "communities",
     "date_bounds",
     "edge_sentence",
+    "evidence_text",
     "find_node",
+    "flattened",
+    "known_types",
     "neighbours",
     "paths",
     "project",
@@ -127,9 +130,6 @@ _ROLE_RELATIONS: dict[URIRef, str] = {DIP.host: "host-of", DIP.guest: "guest-at"
 _ROLE_ORDER = {"host-of": 0, "took-part-in": 1, "guest-at": 2}
 
 _DATE = re.compile(r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?$")
-
-Network = nx.MultiDiGraph  # the projection's type, for readers
-
 
 # --- projection ------------------------------------------------------------------------
 
@@ -556,7 +556,11 @@ def _in_range(attrs: dict[str, Any], since: date | None, until: date | None) -> 
 
 
 def known_types(graph: nx.MultiDiGraph[str]) -> list[str]:
-    """The class names ``--types`` accepts: the ontology's and those in the graph."""
+    """The class names ``--types`` accepts: the ontology's and those in the graph.
+
+    >>> {"Person", "Organization", "Meeting"} <= set(known_types(nx.MultiDiGraph()))
+    True
+    """
     names = {n for cls in superclasses() for n in [_dip_name(cls)] if n is not None}
     for _, attrs in graph.nodes(data=True):
         names.update(attrs.get("types", []))

@@ -381,6 +381,8 @@ def test_service_load_from_are_refused_without_a_connection(http: httpx.Client,
             {"query": f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE SILENT <{there}> "
                       "{ ?s ?q ?v } } }"},
             {"query": f"LOAD <{there}>"},
+            {"query": f"SELECT * WHERE {{ SERVI\\u0043E <{there}> {{ ?s ?p ?o }} }}"},
+            {"query": f"select * where {{ service <{there}> {{ ?s ?p ?o }} }}"},
             {"query": f"SELECT * FROM <{there}> WHERE {{ ?s ?p ?o }}"},
             {"query": f"SELECT * FROM NAMED <{there}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
             {"query": "ASK {}", "default-graph-uri": there},

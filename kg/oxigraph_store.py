@@ -194,6 +194,20 @@ def quads_of(graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> list
     return quads
 
 
+def merged_turtle(quads: Iterable[ox.Quad]) -> bytes:
+    """Turtle of the union of the quads' graphs, each triple once, with the project prefixes.
+
+    >>> a = ox.NamedNode("http://x/a")
+    >>> merged_turtle([ox.Quad(a, a, a, ox.NamedNode("http://x/g1")),
+    ...                ox.Quad(a, a, a, ox.NamedNode("http://x/g2"))]).count(b"<http://x/a>")
+    3
+    """
+    triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+    assert data is not None
+    return data
+
+
 def _prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 

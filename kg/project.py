@@ -45,10 +45,10 @@ from kg.curation import (
 )
 from kg.errors import CurationError, CurationErrors, KGError, ValidationError
 from kg.model import Curation, Where
-from kg.namespaces import source_graph
+from kg.namespaces import REGISTRY_GRAPH, source_graph
 from kg.ontology import ontology_path
 from kg.store import TRIG_FILE, TURTLE_FILE, write_atomically
-from kg.validate import Report, focus_iri, merged, validate, validate_store
+from kg.validate import Report, focus_iri, merged, validate, validate_graphs
 
 DEFAULT_DATA_DIR = Path("data")
 DEFAULT_BUILD_DIR = Path("build")
@@ -257,18 +257,28 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
     if store == "oxigraph":
         import pyoxigraph as ox
 
-        from kg.oxigraph_store import dump, open_store, quads_of, replace_store, write_new_store
+        from kg.oxigraph_store import (
+            dump,
+            merged_turtle,
+            open_store,
+            quads_of,
+            replace_store,
+            write_new_store,
+        )
 
         progress("validate", 0, 1)
+        quads = quads_of(built.graphs)
         memory = ox.Store()
-        memory.bulk_extend(quads_of(built.graphs))
-        _check(built, data_dir, validate_store(memory))
+        memory.bulk_extend(quads)
+        _check(built, data_dir, validate_graphs(
+            memory, REGISTRY_GRAPH, [source_graph(s.id) for s in sources]))
         progress("validate", 1, 1)
         progress("store", 0, 1)
         nquads = dump(memory, ox.RdfFormat.N_QUADS)
         trig = dump(memory, ox.RdfFormat.TRIG)
-        turtle = dump(memory, ox.RdfFormat.TURTLE, merged=True)
         del memory
+        turtle = merged_turtle(quads)
+        del quads
         fresh = out_dir / f".{STORE_DIR}.new"
         if fresh.exists():
             shutil.rmtree(fresh)
@@ -348,7 +358,8 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
 
     memory = ox.Store()  # the registry and the changed sources: all the shapes look at
     memory.bulk_extend(quads_of(built.graphs))
-    _check(built, data_dir, validate_store(memory))
+    _check(built, data_dir, validate_graphs(
+        memory, REGISTRY_GRAPH, [source_graph(s.id) for s in sources]))
     del memory
     progress("validate", 1, 1)
     graphs = {}

@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -267,6 +268,91 @@ def validate_store(store: Any, *, engine: str | None = None) -> Report:
             ox.NamedNode(str(node)), ox.NamedNode(str(RDF.type)), None, None)}
 
     return validate_ntriples(ntriples, engine=engine, types_of=types_of)
+
+
+def _validate_batch(ntriples: bytes, engine: str | None) -> Report:
+    return validate_ntriples(ntriples, engine=engine)
+
+
+_IRI = re.compile(rb"<([^>]*)>")
+
+
+def _by_subject(ntriples: bytes) -> dict[bytes, list[bytes]]:
+    """N-Triples lines grouped by their subject IRI."""
+    grouped: dict[bytes, list[bytes]] = {}
+    for line in ntriples.splitlines():
+        if line.startswith(b"<"):
+            grouped.setdefault(line[1:line.index(b">")], []).append(line)
+    return grouped
+
+
+def _closure(lines: dict[bytes, list[bytes]], seeds: set[bytes], hops: int) -> list[bytes]:
+    """The lines describing the seeds, and the entities they point at, ``hops`` deep."""
+    chosen: set[bytes] = set()
+    frontier = {seed for seed in seeds if seed in lines}
+    for _ in range(hops + 1):
+        chosen |= frontier
+        found: set[bytes] = set()
+        for subject in frontier:
+            for line in lines[subject]:
+                found.update(m for m in _IRI.findall(line) if m in lines)
+        frontier = found - chosen
+    return [line for subject in sorted(chosen) for line in lines[subject]]
+
+
+def validate_graphs(store: Any, shared: URIRef, graphs: list[URIRef], *,
+                    engine: str | None = None, batch_triples: int = 40_000,
+                    workers: int | None = None) -> Report:
+    """Validate the named graphs of an Oxigraph store in batches, in worker processes.
+
+    ``shared`` (the registry) is validated once on its own; each batch of source graphs
+    is validated with the registry entries it refers to (and theirs, three links deep). This
+    is exact for our shapes, which never look across two sources (see
+    ontology/shapes.ttl), and it keeps the cost linear: the validators slow down faster
+    than the graph grows (pyrudof: 0.9 s for 49k triples, 54 s and 7 GB for 818k in
+    one piece).
+    """
+    import pyoxigraph as ox
+
+    def ntriples(name: URIRef) -> bytes:
+        data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(name)))
+        assert data is not None
+        return bytes(data)
+
+    registry = ntriples(shared)
+    lines = _by_subject(registry)
+    batches: list[bytes] = [registry]
+    current: list[bytes] = []
+    size = 0
+
+    def close_batch() -> None:
+        body = b"".join(current)
+        head = _closure(lines, set(_IRI.findall(body)), hops=3)
+        batches.append(b"\n".join(head) + b"\n" + body)
+
+    for name in graphs:
+        data = ntriples(name)
+        current.append(data)
+        size += data.count(b"\n")
+        if size >= batch_triples:
+            close_batch()
+            current, size = [], 0
+    if current:
+        close_batch()
+    if len(batches) == 1 or workers == 1:
+        reports = [_validate_batch(batch, engine) for batch in batches]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("fork")
+        count = workers or min(len(batches), os.cpu_count() or 1)
+        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+            reports = list(pool.map(_validate_batch, batches, [engine] * len(batches)))
+    violations = sorted({v for report in reports for v in report.violations},
+                        key=lambda v: (v.focus, v.path or "", v.component, v.message))
+    return Report(all(r.conforms for r in reports), tuple(violations),
+                  reports[0].engine if reports else "")
 
 
 def focus_iri(violation: Violation) -> URIRef | None:

@@ -262,8 +262,12 @@ class WorkerPool:
         try:
             reply = await asyncio.shield(future)
         except asyncio.CancelledError:  # the client went away; settle when the call ends
-            future.add_done_callback(lambda f: self._settle(worker, f.result()))
+            future.add_done_callback(lambda f: self._settle(
+                worker, None if f.cancelled() or f.exception() else f.result()))
             raise
+        except Exception as exc:  # the call itself failed: never reuse that worker
+            self._settle(worker, None)
+            return Reply.error(500, f"the query could not be run: {type(exc).__name__}")
         self._settle(worker, reply)
         if reply is None:
             return Reply.error(503, f"the query ran longer than {timeout:g} s, the time limit "

@@ -535,6 +535,28 @@ def test_slow_query_is_stopped_while_others_are_answered(bounded: KgServer) -> N
         assert http.get(bounded.url, params={"query": ASK}).status_code == 200
 
 
+def test_a_client_that_gives_up_does_not_leak_a_worker(bounded: KgServer) -> None:
+    with httpx.Client(timeout=0.5) as impatient, pytest.raises(httpx.ReadTimeout):
+        impatient.get(bounded.url, params={"query": SLOW})
+    time.sleep(2.5)  # the limit passes: the worker is killed and replaced
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(bounded.workers()) != 2:
+        time.sleep(0.1)
+    assert len(bounded.workers()) == 2
+    results: list[int] = []
+
+    def ask() -> None:
+        with httpx.Client(timeout=10) as http:
+            results.append(http.get(bounded.url, params={"query": ASK}).status_code)
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [200] * 4
+
+
 def test_negotiate_unit() -> None:
     offers = ["application/sparql-results+json", "text/csv"]
     assert negotiate("text/csv, application/sparql-results+json", offers) == \

@@ -339,13 +339,15 @@ def validate_graphs(store: Any, shared: URIRef, graphs: list[URIRef], *,
             current, size = [], 0
     if current:
         close_batch()
-    if len(batches) == 1 or workers == 1:
+    if len(batches) <= 2 or workers == 1:  # small graphs: not worth starting processes
         reports = [_validate_batch(batch, engine) for batch in batches]
     else:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        context = multiprocessing.get_context("fork")
+        # "spawn", never "fork": the Rust libraries keep thread pools, and a forked child
+        # can inherit a lock held by one of those threads and wait for ever
+        context = multiprocessing.get_context("spawn")
         count = workers or min(len(batches), os.cpu_count() or 1)
         with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
             reports = list(pool.map(_validate_batch, batches, [engine] * len(batches)))

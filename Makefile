@@ -20,6 +20,7 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.demo-installed
 	$(BIN)/kg build
 	$(BIN)/kg ask --all
+	$(BIN)/kg viz
 	$(BIN)/kg stats
 
 test: $(VENV)/.test-installed

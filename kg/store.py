@@ -34,6 +34,8 @@ def write_atomically(contents: dict[Path, bytes]) -> None:
     are written are they renamed into place (a rename is atomic on one file system).
     """
     staged: list[tuple[Path, Path]] = []
+    mask = os.umask(0)
+    os.umask(mask)
     try:
         for target, data in contents.items():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -44,6 +46,7 @@ def write_atomically(contents: dict[Path, bytes]) -> None:
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
+            os.chmod(temp_name, 0o666 & ~mask)  # mkstemp makes 0600; files are for sharing
         for temp, target in staged:
             os.replace(temp, target)
     finally:

@@ -164,10 +164,13 @@ def progress_bar(quiet: bool) -> Callable[[str, int, int], None]:
               show_default=True, help="oxigraph: a persistent store every command opens "
               "without re-parsing; memory: rdflib's memory store, parsed from kg.trig.")
 @click.option("--full", is_flag=True, help="Rebuild everything, even what has not changed.")
+@click.option("--no-export", "no_export", is_flag=True,
+              help="Write only the store and the manifest, not kg.trig and kg.ttl (for quick "
+              "rebuilds of large graphs; `kg export` writes them on demand).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @handle_errors
 def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, full: bool,
-          quiet: bool) -> None:
+          no_export: bool, quiet: bool) -> None:
     """Build and validate the graph; write the store, kg.trig (named graphs) and kg.ttl.
 
     Incremental: only the source files changed since the last build are read, built
@@ -184,8 +187,10 @@ def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, f
     """
     from kg.project import build_project
     corpus = resolve_corpus(sources_dir)
+    if no_export and store == "memory":
+        raise KGError("--no-export needs the oxigraph store: the memory store lives in kg.trig")
     result = build_project(data_dir, out_dir, corpus, store=store, full=full,
-                           progress=progress_bar(quiet))
+                           export=not no_export, progress=progress_bar(quiet))
     checked = "locators checked against the texts" if corpus else \
         "locators NOT checked: no source texts (pass --sources DIR)"
     if result.mode == "unchanged":

@@ -184,7 +184,7 @@ def _relative(path: Path, data_dir: Path) -> str:
 
 
 def build_project(data_dir: Path, out_dir: Path, corpus_dir: Path | None = None, *,
-                  store: str = "oxigraph", full: bool = False,
+                  store: str = "oxigraph", full: bool = False, export: bool = True,
                   progress: Progress = _no_progress) -> BuildResult:
     """Build ``data_dir`` into ``out_dir``, incrementally when possible (see module doc)."""
     if store not in STORES:
@@ -200,14 +200,14 @@ def build_project(data_dir: Path, out_dir: Path, corpus_dir: Path | None = None,
     incremental = (not full and store == "oxigraph" and manifest is not None
                    and manifest.get("store") == "oxigraph"
                    and manifest.get("fingerprint") == key
-                   and (out_dir / STORE_DIR / "CURRENT").is_file()
-                   and (out_dir / TRIG_FILE).is_file())
+                   and (out_dir / STORE_DIR / "CURRENT").is_file())
     entities = load_registry(data_dir)
     if incremental:
         assert manifest is not None
         return _incremental(data_dir, out_dir, corpus_dir, entities, files, hashes, manifest,
-                            key, progress)
-    return _full(data_dir, out_dir, corpus_dir, entities, files, hashes, key, store, progress)
+                            key, export, progress)
+    return _full(data_dir, out_dir, corpus_dir, entities, files, hashes, key, store, export,
+                 progress)
 
 
 def _read_sources(data_dir: Path, paths: list[Path], entities: dict[str, Any],
@@ -241,7 +241,7 @@ def _manifest(key: str, store: str, sources: dict[str, dict[str, Any]]) -> bytes
 
 
 def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict[str, Any],
-          files: list[Path], hashes: dict[str, str], key: str, store: str,
+          files: list[Path], hashes: dict[str, str], key: str, store: str, export: bool,
           progress: Progress) -> BuildResult:
     sources = _read_sources(data_dir, files, entities, corpus_dir, progress)
     curation = Curation(entities=entities, sources=tuple(sources))
@@ -275,18 +275,16 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
         progress("validate", 1, 1)
         progress("store", 0, 1)
         nquads = dump(memory, ox.RdfFormat.N_QUADS)
-        trig = dump(memory, ox.RdfFormat.TRIG)
+        trig = dump(memory, ox.RdfFormat.TRIG) if export else b""
         del memory
-        turtle = merged_turtle(quads)
+        turtle = merged_turtle(quads) if export else b""
         del quads
         fresh = out_dir / f".{STORE_DIR}.new"
         if fresh.exists():
             shutil.rmtree(fresh)
         write_new_store(fresh, nquads)
         replace_store(fresh, out_dir / STORE_DIR)
-        write_atomically({out_dir / TRIG_FILE: trig, out_dir / TURTLE_FILE: turtle,
-                          out_dir / MANIFEST_FILE: _manifest(key, store, records)})
-        outputs = [out_dir / STORE_DIR, out_dir / TRIG_FILE, out_dir / TURTLE_FILE]
+        outputs = _write_files(out_dir, key, store, records, (trig, turtle) if export else None)
         triples = len(open_store(out_dir / STORE_DIR))
         progress("store", 1, 1)
     else:
@@ -308,9 +306,25 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
                        corpus_checked=corpus_dir is not None)
 
 
+def _write_files(out_dir: Path, key: str, store: str, records: dict[str, dict[str, Any]],
+                 exports: tuple[bytes, bytes] | None) -> list[Path]:
+    """Write the manifest, and kg.trig and kg.ttl when given (else remove stale ones)."""
+    files = {out_dir / MANIFEST_FILE: _manifest(key, store, records)}
+    if exports is not None:
+        files[out_dir / TRIG_FILE], files[out_dir / TURTLE_FILE] = exports
+    write_atomically(files)
+    if exports is None:
+        for stale in (out_dir / TRIG_FILE, out_dir / TURTLE_FILE):
+            stale.unlink(missing_ok=True)
+        return [out_dir / STORE_DIR]
+    return [out_dir / STORE_DIR, out_dir / TRIG_FILE, out_dir / TURTLE_FILE]
+
+
 def _export_store(store_dir: Path, out_dir: Path, key: str, store: str,
-                  records: dict[str, dict[str, Any]]) -> list[Path]:
-    """Write kg.trig, kg.ttl and the manifest from a store."""
+                  records: dict[str, dict[str, Any]], export: bool) -> list[Path]:
+    """Write kg.trig, kg.ttl (when ``export``) and the manifest from a store."""
+    if not export:
+        return _write_files(out_dir, key, store, records, None)
     import pyoxigraph as ox
 
     from kg.oxigraph_store import dump, open_store
@@ -319,14 +333,13 @@ def _export_store(store_dir: Path, out_dir: Path, key: str, store: str,
     trig = dump(opened, ox.RdfFormat.TRIG)
     turtle = dump(opened, ox.RdfFormat.TURTLE, merged=True)
     del opened
-    write_atomically({out_dir / TRIG_FILE: trig, out_dir / TURTLE_FILE: turtle,
-                      out_dir / MANIFEST_FILE: _manifest(key, store, records)})
-    return [out_dir / STORE_DIR, out_dir / TRIG_FILE, out_dir / TURTLE_FILE]
+    return _write_files(out_dir, key, store, records, (trig, turtle))
 
 
 def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
                  entities: dict[str, Any], files: list[Path], hashes: dict[str, str],
-                 manifest: dict[str, Any], key: str, progress: Progress) -> BuildResult:
+                 manifest: dict[str, Any], key: str, export: bool,
+                 progress: Progress) -> BuildResult:
     from kg.oxigraph_store import open_store, quads_of, replace_graphs
 
     known: dict[str, dict[str, Any]] = dict(manifest["sources"])
@@ -380,7 +393,7 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
         file_name = _relative(path, data_dir)
         known[file_name] = {"id": source.id, "graph": str(source_graph(source.id)),
                             "facts": len(source.facts), "sha256": hashes[file_name]}
-    outputs = _export_store(store_dir, out_dir, key, "oxigraph", known)
+    outputs = _export_store(store_dir, out_dir, key, "oxigraph", known, export)
     return BuildResult(mode="incremental", store="oxigraph",
                        triples=len(open_store(store_dir)), entities=len(entities),
                        sources=len(known), facts=sum(r["facts"] for r in known.values()),

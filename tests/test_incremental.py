@@ -158,3 +158,22 @@ def test_cli_reports_incremental_builds(data_copy: Path, corpus: Path, tmp_path:
     assert runner.invoke(main, args).output.startswith(
         "Built 1058 triples from 1 of 2 source(s) rebuilt, 24 entities, 38 curated facts "
         "(incremental build, oxigraph store)")
+
+
+def test_no_export_writes_only_the_store_and_removes_stale_exports(data_copy: Path,
+                                                                   corpus: Path,
+                                                                   tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_project(data_copy, out, corpus)
+    assert (out / "kg.trig").is_file()
+    path = data_copy / SOURCE
+    path.write_text(path.read_text("utf-8").replace("Thanked China for supporting",
+                                                    "Thanked China for backing"), "utf-8")
+    result = build_project(data_copy, out, corpus, export=False)
+    assert (result.mode, result.outputs) == ("incremental", [out / "kg.oxigraph"])
+    assert sorted(p.name for p in out.iterdir()) == ["kg.oxigraph", "manifest.json"]
+    assert quads(out) == clean_build(data_copy, corpus, tmp_path, "clean")
+    answer = run_query(as_dataset(open_store(out / "kg.oxigraph")),
+                       'ASK { ?s dip:summary "Thanked China for backing the work of the '
+                       'secretariat."@en }')
+    assert answer.askAnswer is True

@@ -194,8 +194,9 @@ def quads_of(graphs: Mapping[URIRef, Iterable[tuple[Node, Node, Node]]]) -> list
     return quads
 
 
-def merged_turtle(quads: Iterable[ox.Quad]) -> bytes:
-    """Turtle of the union of the quads' graphs, each triple once, with the project prefixes.
+def merged_turtle(quads: Iterable[ox.Quad], fmt: ox.RdfFormat = ox.RdfFormat.TURTLE) -> bytes:
+    """The union of the quads' graphs, each triple once, with the project prefixes
+    (Turtle unless ``fmt`` says otherwise).
 
     >>> a = ox.NamedNode("http://x/a")
     >>> merged_turtle([ox.Quad(a, a, a, ox.NamedNode("http://x/g1")),
@@ -203,7 +204,7 @@ def merged_turtle(quads: Iterable[ox.Quad]) -> bytes:
     3
     """
     triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-    data = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
+    data = ox.serialize(triples, format=fmt, prefixes=_prefixes())
     assert data is not None
     return data
 
@@ -215,17 +216,10 @@ def _prefixes() -> dict[str, str]:
 def dump(store: ox.Store, fmt: ox.RdfFormat, *, merged: bool = False) -> bytes:
     """Serialize the store: all quads (TriG, N-Quads) or all triples merged (Turtle, ...).
 
-    Everything runs inside Oxigraph: for merged output the quads are copied into the
-    default graph of an in-memory store (a triple stated by several sources is written
-    once) and that graph is written with the project prefixes.
+    For merged output each triple stated by several sources is written once.
     """
-    if not merged:
-        data = store.dump(format=fmt, prefixes=_prefixes())
-        assert data is not None
-        return data
-    union = ox.Store()
-    union.bulk_load(input=store.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
-    union.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    data = union.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=_prefixes())
+    if merged:
+        return merged_turtle(store.quads_for_pattern(None, None, None, None), fmt)
+    data = store.dump(format=fmt, prefixes=_prefixes())
     assert data is not None
     return data

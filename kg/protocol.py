@@ -47,7 +47,7 @@ from kg.errors import KGError, QueryError
 from kg.namespaces import PREFIXES
 from kg.oxigraph_store import from_ox
 from kg.query import format_result
-from kg.sparql_guard import ensure_local
+from kg.sparql_guard import ensure_local, needs_guard
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
@@ -298,36 +298,6 @@ def _refusal(text: str) -> str | None:
     except QueryError as exc:
         return str(exc)
     return None
-
-
-#: Words without which a text cannot hold a clause the guard refuses: SERVICE, LOAD,
-#: FROM (NAMED), and the update operations.
-_GUARDED_WORDS = ("SERVICE", "LOAD", "FROM", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE",
-                  "ADD", "MOVE", "COPY", "WITH", "USING")
-
-
-def needs_guard(text: str) -> bool:
-    """Whether the full guard must parse ``text`` before Oxigraph may run it.
-
-    rdflib's parser (which the guard walks) takes 20-70 ms for a typical query, more
-    than Oxigraph takes to answer it. A text in which none of :data:`_GUARDED_WORDS`
-    appears, in any letter case, and that has no ``\\u`` / ``\\U`` escape (SPARQL
-    decodes those before parsing, so they could spell a keyword), cannot hold a
-    refused clause: it goes straight to Oxigraph, whose parser then reports syntax
-    errors. Any other text, even one where the word is only in a string or a comment,
-    gets the full guard.
-
-    >>> needs_guard("SELECT ?s WHERE { ?s a dip:Meeting }")
-    False
-    >>> needs_guard("select * { service <http://x/> { ?s ?p ?o } }")
-    True
-    >>> needs_guard("SELECT * { ?s ?p 'no s\\\\u0065rvice here' }")
-    True
-    """
-    if "\\u" in text or "\\U" in text:
-        return True
-    upper = text.upper()
-    return any(word in upper for word in _GUARDED_WORDS)
 
 
 def execute(served: ServedStore, job: QueryJob, max_rows: int = DEFAULT_MAX_ROWS) -> Reply:

@@ -28,7 +28,7 @@ from rdflib.term import Node
 from kg.errors import QueryError
 from kg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
 from kg.namespaces import PREFIXES, sparql_prologue
-from kg.sparql_guard import ensure_local, prepare_query
+from kg.sparql_guard import ensure_local, needs_guard, prepare_query
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -74,14 +74,20 @@ def run_query(dataset: Dataset, text: str) -> Result:
     >>> run_query(Dataset(), "ASK { ?s ?p ?o }").askAnswer
     False
     """
-    ensure_local(text)  # on the text as written, so syntax errors give the user's line numbers
-    query = prepare_query(sparql_prologue() + text)
     from kg.oxigraph_store import inner_store
     from kg.oxigraph_store import query as oxigraph_query
 
     store = inner_store(dataset)
-    if store is not None:  # Oxigraph's engine, on the text checked above
-        return oxigraph_query(store, sparql_prologue() + text)
+    if store is not None:  # Oxigraph's engine; rdflib's parser only where it may matter
+        if needs_guard(text):
+            ensure_local(text)
+        try:
+            return oxigraph_query(store, sparql_prologue() + text)
+        except QueryError:
+            ensure_local(text)  # rdflib's message for a syntax error, with the user's lines
+            raise
+    ensure_local(text)  # on the text as written, so syntax errors give the user's line numbers
+    query = prepare_query(sparql_prologue() + text)
     try:
         # use_store_provided=False: always rdflib's evaluator, on the query checked above.
         result = dataset.query(query, use_store_provided=False)

@@ -68,9 +68,13 @@ def test_trig_keeps_one_graph_per_source(built_dir: Path, dataset: Dataset) -> N
     ("xml", ox.RdfFormat.RDF_XML), ("trig", ox.RdfFormat.TRIG),
     ("nquads", ox.RdfFormat.N_QUADS), ("jsonld", ox.RdfFormat.JSON_LD),
 ])
-def test_every_export_format_round_trips(fmt: str, ox_format: ox.RdfFormat,
-                                         dataset: Dataset) -> None:
-    data = serialize(dataset, fmt)
+@pytest.mark.parametrize("backend", ["rdflib-memory", "oxigraph"])
+def test_every_export_format_round_trips(fmt: str, ox_format: ox.RdfFormat, backend: str,
+                                         dataset: Dataset, built_dir: Path) -> None:
+    from kg.store import load_trig
+
+    source = dataset if backend == "rdflib-memory" else load_trig(built_dir / "kg.trig")
+    data = serialize(source, fmt)
     parsed = list(ox.parse(io.BytesIO(data), format=ox_format))
     triples = {(to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object))
                for q in parsed}

@@ -1,0 +1,238 @@
+"""Benchmark diplomacy-kg against raw pyoxigraph (the floor) and rdflib's memory store
+(what users would otherwise use), on synthetic corpora of about 10k, 100k and 1M triples.
+
+A script, not a test: it prints a table of times, peak memory and ratios. Times are taken
+in this one process, one after the other on the same data, so the ratios hold even on a
+noisy machine; peak memory is read from a fresh child process per loader.
+
+    .venv/bin/python benchmarks/run.py                       # 10k, 100k, 1M triples
+    .venv/bin/python benchmarks/run.py --sizes 10000,100000  # quicker
+    .venv/bin/python benchmarks/run.py --no-rdflib-build     # skip the slowest baseline
+
+What each row measures:
+- build: `kg build` from curation files (read, check, build, SHACL, store, exports), in a
+  child process; baseline: the same with `--store memory` (rdflib's store and pySHACL).
+- load: the built kg.trig loaded for querying. kg: `kg.store.load_trig` (Oxigraph
+  parser into an in-memory Oxigraph store, wrapped for the rdflib API) and opening the
+  persistent store `kg build` wrote (no parse at all); raw: `pyoxigraph.Store.bulk_load`;
+  rdflib: `Dataset.parse`.
+- each shipped query (kg ask NAME): `kg.query.run_query` on the opened store (guard,
+  Oxigraph, conversion to rdflib terms); raw: `pyoxigraph.Store.query` reading every
+  solution; rdflib: `Dataset.query` on the memory store.
+- Turtle export: `kg export --format turtle` (the merged graph, with prefixes); raw:
+  pyoxigraph's Turtle serializer on the merged triples; rdflib: rdflib's Turtle
+  serializer on the merged graph.
+- projection: `kg.network.project` (networkx) on the Oxigraph-backed and on the rdflib
+  dataset; focused visualization: `kg viz --focus` on the projection (select + render).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TRIPLES_PER_ARTICLE = 410  # measured: kg synth + kg build, registry included
+
+LOAD_CHILD = """
+import resource, sys, time
+from pathlib import Path
+kind, path = sys.argv[1], sys.argv[2]
+import pyoxigraph as ox  # imports before the clock starts, for every loader
+from rdflib import Dataset
+from kg.store import load_trig
+import oxrdflib
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = time.perf_counter()
+if kind == "raw":
+    store = ox.Store(); store.bulk_load(path=path, format=ox.RdfFormat.TRIG)
+elif kind == "kg":
+    dataset = load_trig(Path(path))
+else:
+    dataset = Dataset(default_union=True); dataset.parse(path, format="trig")
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(seconds, peak * 1024, before * 1024)
+"""
+
+
+def timed(func: Callable[[], Any]) -> tuple[float, Any]:
+    gc.collect()
+    start = time.perf_counter()
+    value = func()
+    return time.perf_counter() - start, value
+
+
+def child_peak(code: str, *args: str) -> tuple[float, int]:
+    """Run code in a fresh interpreter; its (seconds, peak resident bytes)."""
+    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True,
+                         text=True).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def build_child(data: Path, corpus: Path, out: Path, store: str) -> tuple[float, int]:
+    code = (
+        "import resource, sys, time\n"
+        "from pathlib import Path\n"
+        "from kg.project import build_project\n"
+        "if __name__ == '__main__':\n"
+        "    start = time.perf_counter()\n"
+        "    r = build_project(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]),"
+        " store=sys.argv[4], full=True)\n"
+        "    print(time.perf_counter() - start,"
+        " resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, r.triples)\n")
+    script = out.parent / "build_child.py"
+    script.write_text(code)
+    result = subprocess.run([sys.executable, str(script), str(data), str(out), str(corpus),
+                             store], check=True, capture_output=True, text=True)
+    seconds, peak, _triples = result.stdout.split()
+    return float(seconds), int(peak)
+
+
+def mb(value: int) -> str:
+    return f"{value / 2**20:,.0f} MB"
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b > 0 else "-"
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[list[str]] = []
+
+    def add(self, *cells: str) -> None:
+        self.rows.append(list(cells))
+        print("  " + " | ".join(cells), flush=True)
+
+    def markdown(self, header: list[str]) -> str:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+def run_size(target: int, seed: int, work: Path, rdflib_build: bool, table: Table) -> None:
+    import pyoxigraph as ox
+
+    from kg import named_queries
+    from kg.export import serialize
+    from kg.namespaces import sparql_prologue
+    from kg.network import project, select
+    from kg.oxigraph_store import as_dataset, open_store
+    from kg.query import run_query
+    from kg.synth import generate
+    from kg.viz import render_html
+
+    articles = max(1, round(target / TRIPLES_PER_ARTICLE))
+    corpus_dir = work / f"synth-{articles}"
+    if not (corpus_dir / "data").is_dir():
+        generate(articles, seed, corpus_dir)
+    data, texts = corpus_dir / "data", corpus_dir / "corpus"
+    out = work / f"build-{articles}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    seconds, peak = build_child(data, texts, out / "oxigraph", "oxigraph")
+    trig = out / "oxigraph" / "kg.trig"
+    triples = len(open_store(out / "oxigraph" / "kg.oxigraph"))
+    size = f"{triples:,}"
+    print(f"\n{size} triples ({articles} articles)", flush=True)
+    if rdflib_build:
+        base_s, base_peak = build_child(data, texts, out / "memory", "memory")
+        table.add(size, "build (kg build, SHACL included)", f"{seconds:.2f} s, {mb(peak)}",
+                  "-", f"{base_s:.2f} s, {mb(base_peak)}", "-",
+                  f"{ratio(base_s, seconds)} faster")
+    else:
+        table.add(size, "build (kg build, SHACL included)", f"{seconds:.2f} s, {mb(peak)}",
+                  "-", "not run", "-", "-")
+
+    # load: each loader in a fresh process, for its peak memory
+    kg_s, kg_peak = child_peak(LOAD_CHILD, "kg", str(trig))
+    raw_s, raw_peak = child_peak(LOAD_CHILD, "raw", str(trig))
+    rdf_s, rdf_peak = child_peak(LOAD_CHILD, "rdflib", str(trig))
+    table.add(size, "load kg.trig", f"{kg_s:.2f} s, {mb(kg_peak)}",
+              f"{raw_s:.2f} s, {mb(raw_peak)}", f"{rdf_s:.2f} s, {mb(rdf_peak)}",
+              f"{ratio(kg_s, raw_s)} time, {ratio(kg_peak, raw_peak)} memory",
+              f"{ratio(rdf_s, kg_s)} faster")
+    open_s, opened = timed(lambda: as_dataset(open_store(out / "oxigraph" / "kg.oxigraph")))
+    table.add(size, "open the built store (no parse)", f"{open_s:.3f} s", "-", "-", "-", "-")
+
+    raw_store = ox.Store()
+    raw_store.bulk_load(path=str(trig), format=ox.RdfFormat.TRIG)
+    from rdflib import Dataset
+
+    memory = Dataset(default_union=True)
+    memory.parse(trig, format="trig")
+
+    for name in named_queries.names():
+        text = named_queries.text(name)
+        kg_q, _ = timed(lambda: list(run_query(opened, text)))
+        raw_q, _ = timed(lambda: list(raw_store.query(sparql_prologue() + text,
+                                                      use_default_graph_as_union=True)))
+        rdf_q, _ = timed(lambda: list(memory.query(text)))
+        table.add(size, f"query {name}", f"{kg_q * 1000:.1f} ms", f"{raw_q * 1000:.1f} ms",
+                  f"{rdf_q * 1000:.1f} ms", ratio(kg_q, raw_q), f"{ratio(rdf_q, kg_q)} faster")
+
+    kg_e, _ = timed(lambda: serialize(opened, "turtle"))
+
+    def raw_turtle() -> bytes:  # the merged graph, written by pyoxigraph's serializer
+        triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object)
+                                for q in raw_store.quads_for_pattern(None, None, None, None))
+        return bytes(ox.serialize(triples, format=ox.RdfFormat.TURTLE) or b"")
+
+    raw_e, _ = timed(raw_turtle)
+
+    def rdflib_turtle() -> bytes:
+        from kg.validate import merged
+        return merged(memory).serialize(format="turtle", encoding="utf-8")
+
+    rdf_e, _ = timed(rdflib_turtle)
+    table.add(size, "Turtle export", f"{kg_e:.2f} s", f"{raw_e:.2f} s", f"{rdf_e:.2f} s",
+              ratio(kg_e, raw_e), f"{ratio(rdf_e, kg_e)} faster")
+
+    kg_p, graph = timed(lambda: project(opened))
+    rdf_p, _ = timed(lambda: project(memory))
+    table.add(size, "networkx projection", f"{kg_p:.2f} s", "-", f"{rdf_p:.2f} s", "-",
+              f"{ratio(rdf_p, kg_p)} faster")
+    focus = max(graph.nodes, key=graph.degree)
+    viz_s, page = timed(lambda: render_html(select(graph, focus=focus, depth=1),
+                                            title="benchmark"))
+    table.add(size, f"focused viz (--focus {focus} --depth 1)", f"{viz_s:.2f} s", "-", "-",
+              "-", "-")
+    del memory, raw_store, opened
+    gc.collect()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000",
+                        help="target triple counts, comma-separated")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=None,
+                        help="folder for corpora and builds (default: a temporary folder)")
+    parser.add_argument("--no-rdflib-build", action="store_true",
+                        help="skip the `kg build --store memory` baseline (slow at 1M)")
+    parser.add_argument("--json", type=Path, default=None, help="also write rows as JSON")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    table = Table()
+    print("size | what | kg | raw pyoxigraph | rdflib memory | kg vs raw | kg vs rdflib")
+    for target in (int(s) for s in args.sizes.split(",")):
+        run_size(target, args.seed, work, not args.no_rdflib_build, table)
+    print()
+    print(table.markdown(["triples", "what", "kg", "raw pyoxigraph", "rdflib memory",
+                          "kg / raw", "rdflib / kg"]))
+    if args.json:
+        args.json.write_text(json.dumps(table.rows, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Queries on the Oxigraph store: the same guard, no connection, rdflib-style errors."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from kg.errors import QueryError
+from kg.query import run_query
+from kg.store import load_trig
+
+
+@pytest.fixture()
+def listener() -> socket.socket:
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.5)
+    return server
+
+
+def connections(server: socket.socket) -> int:
+    count = 0
+    try:
+        while True:
+            conn, _ = server.accept()
+            conn.close()
+            count += 1
+    except TimeoutError:
+        return count
+
+
+@pytest.mark.parametrize("template", [
+    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "select * where {{ optional {{ service <{url}> {{ ?s ?p ?o }} }} }}",
+    "SELECT * WHERE {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+    "LOAD <{url}>",
+])
+def test_refused_on_oxigraph_without_connecting(template: str, built_dir: Path,
+                                                listener: socket.socket) -> None:
+    dataset = load_trig(built_dir / "kg.trig")
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    with pytest.raises(QueryError, match="refused"):
+        run_query(dataset, template.format(url=url))
+    assert connections(listener) == 0
+
+
+def test_the_listener_would_see_a_connection(listener: socket.socket) -> None:
+    socket.create_connection(listener.getsockname()).close()
+    assert connections(listener) == 1
+
+
+def test_plain_queries_skip_the_parser_and_answer(built_dir: Path) -> None:
+    dataset = load_trig(built_dir / "kg.trig")
+    result = run_query(dataset, "SELECT ?o WHERE { id:china org:memberOf ?o }")
+    assert [str(row[0]) for row in result] == [  # type: ignore[index]
+        "https://w3id.org/diplomacy-kg/id/sco"]
+
+
+def test_syntax_errors_have_the_users_line_numbers(built_dir: Path) -> None:
+    dataset = load_trig(built_dir / "kg.trig")
+    with pytest.raises(QueryError, match="line 2"):
+        run_query(dataset, "SELECT ?o\nWHERE { id:china org:memberOf ?o ")

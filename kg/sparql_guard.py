@@ -221,7 +221,22 @@ def needs_guard(text: str) -> bool:
     False
     >>> needs_guard("SELECT * WHERE {}SERVICE<http://x/>{}")
     True
+    >>> needs_guard("# who met with whom?\\nSELECT * WHERE { ?s ?p ?o }")
+    False
+    >>> needs_guard("SELECT * WHERE { ?s ?p <http://x/#> } # with")
+    True
     """
     if "\\u" in text or "\\U" in text:
         return True
-    return _GUARDED.search(text) is not None
+    return _GUARDED.search(_without_leading_comments(text)) is not None
+
+
+def _without_leading_comments(text: str) -> str:
+    """The text after its leading comment lines (nothing can be open before them, so
+    they are surely comments; a ``#`` further on may sit inside an IRI or a string)."""
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines) and (not lines[start].strip()
+                                  or lines[start].lstrip().startswith("#")):
+        start += 1
+    return "\n".join(lines[start:])

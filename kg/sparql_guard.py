@@ -17,7 +17,6 @@ kg.errors.QueryError: SERVICE <http://x/sparql> is refused: queries never reach 
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterator, Mapping
 from typing import Any
 

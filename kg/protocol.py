@@ -290,14 +290,21 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=512)
 def _refusal(text: str) -> str | None:
-    """The guard's verdict on a query text (cached: parsing is the slow part)."""
+    """The guard's verdict on a query text (cached for texts up to 8 KiB: parsing is
+    the slow part, and the cache must stay small)."""
+    return _cached_refusal(text) if len(text) <= 8192 else _guard(text)
+
+
+def _guard(text: str) -> str | None:
     try:
         ensure_local(text)
     except QueryError as exc:
         return str(exc)
     return None
+
+
+_cached_refusal = lru_cache(maxsize=512)(_guard)
 
 
 def execute(served: ServedStore, job: QueryJob, max_rows: int = DEFAULT_MAX_ROWS) -> Reply:

@@ -31,6 +31,7 @@ from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
 from kg import named_queries
 from kg.cli import main
+from kg.errors import QueryError
 from kg.namespaces import GRAPH
 from kg.protocol import negotiate
 from kg.query import run_query
@@ -386,6 +387,7 @@ def test_service_load_from_are_refused_without_a_connection(http: httpx.Client,
             {"query": f"LOAD <{there}>"},
             {"query": f"SELECT * WHERE {{ SERVI\\u0043E <{there}> {{ ?s ?p ?o }} }}"},
             {"query": f"select * where {{ service <{there}> {{ ?s ?p ?o }} }}"},
+            *({"query": text} for text in sneaky(there)),
             {"query": f"SELECT * FROM <{there}> WHERE {{ ?s ?p ?o }}"},
             {"query": f"SELECT * FROM NAMED <{there}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
             {"query": "ASK {}", "default-graph-uri": there},
@@ -399,6 +401,25 @@ def test_service_load_from_are_refused_without_a_connection(http: httpx.Client,
         listener.setblocking(False)
         with pytest.raises(BlockingIOError):
             listener.accept()  # nobody ever connected
+
+
+def sneaky(there: str) -> list[str]:
+    """SERVICE where a quick keyword scan might miss it; Oxigraph would send each one."""
+    return [f"SELECT * WHERE {{ ?s ?p 1SERVICE <{there}> {{ ?a ?b ?c }} }}",
+            f"SELECT * WHERE {{ ?s ?p trueSERVICE <{there}> {{ ?a ?b ?c }} }}",
+            f"# a comment ended by CR\rSELECT * WHERE {{ SERVICE <{there}> {{ ?a ?b ?c }} }}"]
+
+
+def test_local_queries_on_oxigraph_never_connect(local: Dataset) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        for text in sneaky(f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"):
+            with pytest.raises(QueryError):
+                run_query(local, text)
+        listener.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            listener.accept()
 
 
 # --- CORS and the page ----------------------------------------------------------------------

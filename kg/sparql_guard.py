@@ -205,11 +205,11 @@ def needs_guard(text: str) -> bool:
 
     rdflib's parser (which the guard walks) takes 20-70 ms for a typical query, more
     than Oxigraph takes to answer it. A text in which none of :data:`_GUARDED_WORDS`
-    appears, in any letter case, and that has no ``\\u`` / ``\\U`` escape (SPARQL
-    decodes those before parsing, so they could spell a keyword), cannot hold a
-    refused clause: it goes straight to Oxigraph, whose parser then reports syntax
-    errors. Any other text, even one where the word is only in a string or a comment,
-    gets the full guard.
+    appears, in any letter case, except inside a variable or a prefixed name, and that
+    has no ``\\u`` / ``\\U`` escape (SPARQL decodes those before parsing, so they could
+    spell a keyword), cannot hold a refused clause: it goes straight to Oxigraph, whose
+    parser then reports syntax errors. Any other text, even one where the word is only
+    in a string, an IRI or a comment past the first lines, gets the full guard.
 
     >>> needs_guard("SELECT ?s WHERE { ?s a dip:Meeting }")
     False
@@ -227,10 +227,41 @@ def needs_guard(text: str) -> bool:
     False
     >>> needs_guard("SELECT * WHERE { ?s ?p <http://x/#> } # with")
     True
+    >>> needs_guard("SELECT ?to WHERE { ?f prov:wasDerivedFrom ?a ; dip:addressee ?to }")
+    False
+    >>> needs_guard("SELECT * WHERE { ?s ?p trueSERVICE <http://x/> { ?a ?b ?c } }")
+    True
+    >>> needs_guard("SELECT * WHERE { ?s ?p ?x.SERVICE <http://x/> { ?a ?b ?c } }")
+    True
+    >>> needs_guard("SELECT * WHERE { ?s ?p ex:a.SERVICE <http://x/> { ?a ?b ?c } }")
+    True
     """
     if "\\u" in text or "\\U" in text:
         return True
-    return _GUARDED.search(_without_leading_comments(text)) is not None
+    body = _without_leading_comments(text)
+    return any(not _inside_a_name(body, match.start()) for match in _GUARDED.finditer(body))
+
+
+def _inside_a_name(text: str, start: int) -> bool:
+    """Whether the word at ``start`` continues a variable (``?addressee``) or the local
+    part of a prefixed name (``prov:wasDerivedFrom``), and so cannot be a keyword.
+
+    Only letters, digits and ``_`` are walked back over: those always continue the
+    token they follow (a variable or a local name is read as far as such characters
+    go). A ``.`` or ``-`` may end a token (``?x.SERVICE`` is a variable, a full stop,
+    then SERVICE), so a word after one counts as a possible keyword.
+
+    >>> _inside_a_name("?s prov:wasDerivedFrom ?o", 18)
+    True
+    >>> _inside_a_name("?s ?p 1SERVICE <x>", 7)
+    False
+    >>> _inside_a_name("{ ?x.SERVICE <x> {} }", 5)
+    False
+    """
+    index = start
+    while index > 0 and (text[index - 1].isalnum() or text[index - 1] == "_"):
+        index -= 1
+    return index > 0 and text[index - 1] in "?$:"
 
 
 def _without_leading_comments(text: str) -> str:

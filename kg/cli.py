@@ -209,8 +209,10 @@ def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, f
 
 @main.command()
 @graph_options
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @handle_errors
-def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
+def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None,
+             quiet: bool) -> None:
     """Check the curation files (or a built graph) and print a readable report.
 
     Without --graph, reads --data: file checks first (each problem as file:line), then
@@ -221,14 +223,13 @@ def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) 
     Example:  kg validate
               kg validate --graph build/kg.trig
     """
-    from kg.validate import validate as shacl
     if graph_file is not None:
+        from kg.validate import validate as shacl
         report = shacl(open_graph(graph_file, data_dir, sources_dir))
     else:
-        from kg.build import build_graph
-        from kg.curation import load_curation
-        curation = load_curation(data_dir, resolve_corpus(sources_dir))
-        report = shacl(build_graph(curation).dataset)
+        from kg.project import validate_project
+        report = validate_project(data_dir, resolve_corpus(sources_dir),
+                                  progress=progress_bar(quiet))
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
@@ -353,7 +354,10 @@ def export(fmt: str, output: Path | None, graph_file: Path | None, data_dir: Pat
       kg export --format jsonld > kg.jsonld
     """
     from kg.export import serialize
+    show = progress_bar(False)
+    show("export", 0, 1)
     data = serialize(open_graph(graph_file, data_dir, sources_dir), fmt)
+    show("export", 1, 1)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

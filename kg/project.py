@@ -400,3 +400,28 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
                        rebuilt=[s.id for s in sources],
                        removed=removed, outputs=outputs,
                        corpus_checked=corpus_dir is not None)
+
+
+def validate_project(data_dir: Path, corpus_dir: Path | None = None, *,
+                     progress: Progress = _no_progress) -> Report:
+    """Read, check and build ``data_dir`` in memory, then run SHACL the way builds do
+    (in batches, in parallel for large graphs); return the report without writing.
+
+    File problems raise CurationErrors; SHACL problems are in the report.
+    """
+    import pyoxigraph as ox
+
+    from kg.oxigraph_store import quads_of
+
+    entities = load_registry(data_dir)
+    files = list(iter_source_files(data_dir))
+    sources = _read_sources(data_dir, files, entities, corpus_dir, progress)
+    progress("build", 0, 1)
+    built = build_graph(Curation(entities=entities, sources=tuple(sources)))
+    progress("build", 1, 1)
+    progress("validate", 0, 1)
+    memory = ox.Store()
+    memory.bulk_extend(quads_of(built.graphs))
+    report = validate_graphs(memory, REGISTRY_GRAPH, [source_graph(s.id) for s in sources])
+    progress("validate", 1, 1)
+    return report

@@ -51,7 +51,7 @@ def test_refused_on_oxigraph_without_connecting(template: str, built_dir: Path,
     url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
     # refused, or rejected as rdflib cannot parse it: never run by Oxigraph, which would
     # read `1SERVICE` as a literal then SERVICE and connect
-    with pytest.raises(QueryError, match="refused|syntax|empty query"):
+    with pytest.raises(QueryError, match=r"refused|syntax|empty query"):
         run_query(dataset, template.format(url=url))
     assert connections(listener) == 0
 

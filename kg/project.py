@@ -43,7 +43,7 @@ from kg.curation import (
     load_registry,
     load_sources,
 )
-from kg.errors import CurationError, CurationErrors, KGError, ValidationError
+from kg.errors import CurationError, CurationErrors, KGError
 from kg.model import Curation, Where
 from kg.namespaces import REGISTRY_GRAPH, source_graph
 from kg.ontology import ontology_path
@@ -127,12 +127,6 @@ def write_outputs(compiled: Compiled, out_dir: Path) -> list[Path]:
     targets = {out_dir / TRIG_FILE: trig, out_dir / TURTLE_FILE: turtle}
     write_atomically(targets)
     return list(targets)
-
-
-def ensure_valid(report: Report) -> None:
-    """Raise ValidationError with the readable report when a graph does not conform."""
-    if not report.conforms:
-        raise ValidationError(report.text())
 
 
 # -- builds on disk --------------------------------------------------------------------

@@ -256,20 +256,6 @@ def validate(dataset: Dataset, *, engine: str | None = None) -> Report:
                              types_of=_types_in(data))
 
 
-def validate_store(store: Any, *, engine: str | None = None) -> Report:
-    """Validate an Oxigraph store (all named graphs together) against the shapes."""
-    import pyoxigraph as ox
-
-    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-    ntriples = triples.serialize(format=ox.RdfFormat.N_TRIPLES)
-
-    def types_of(node: URIRef) -> set[URIRef]:
-        return {URIRef(q.object.value) for q in store.quads_for_pattern(
-            ox.NamedNode(str(node)), ox.NamedNode(str(RDF.type)), None, None)}
-
-    return validate_ntriples(ntriples, engine=engine, types_of=types_of)
-
-
 def _validate_batch(ntriples: bytes, engine: str | None) -> Report:
     return validate_ntriples(ntriples, engine=engine)
 

@@ -191,7 +191,7 @@ def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, f
         raise KGError("--no-export needs the oxigraph store: the memory store lives in kg.trig")
     result = build_project(data_dir, out_dir, corpus, store=store, full=full,
                            export=not no_export, progress=progress_bar(quiet))
-    checked = "locators checked against the texts" if corpus else \
+    checked = "locators checked against the texts" if result.corpus_checked else \
         "locators NOT checked: no source texts (pass --sources DIR)"
     if result.mode == "unchanged":
         click.echo(f"Up to date: {result.triples} triples from {result.sources} source(s); "

@@ -93,7 +93,8 @@ def open_graph(graph_file: Path | None, data_dir: Path, sources_dir: Path | None
             from kg.oxigraph_store import as_dataset, open_store
             return as_dataset(open_store(graph_file))
         return load_trig(graph_file)
-    from kg.project import DEFAULT_BUILD_DIR, STORE_DIR, read_manifest
+    from kg.project import STORE_DIR, read_manifest
+    from kg.store import DEFAULT_BUILD_DIR
     manifest = read_manifest(DEFAULT_BUILD_DIR)
     if manifest is not None and manifest.get("store") == "oxigraph" and (
             DEFAULT_BUILD_DIR / STORE_DIR).is_dir():

@@ -158,11 +158,6 @@ def query(store: ox.Store, text: str) -> Result:
     return result
 
 
-def ntriples_term(term: OxTerm) -> str:
-    """A term in N-Triples syntax (Oxigraph's own rendering)."""
-    return str(term)
-
-
 def replace_graphs(store: ox.Store, graphs: dict[URIRef, list[ox.Quad]],
                    removed: Iterable[URIRef]) -> None:
     """Replace named graphs and drop others, all in one transaction (one SPARQL update)."""

@@ -50,8 +50,6 @@ from kg.ontology import ontology_path
 from kg.store import TRIG_FILE, TURTLE_FILE, write_atomically
 from kg.validate import Report, focus_iri, merged, validate, validate_graphs
 
-DEFAULT_DATA_DIR = Path("data")
-DEFAULT_BUILD_DIR = Path("build")
 SOURCES_ENV = "KG_SOURCES"
 STORE_DIR = "kg.oxigraph"
 MANIFEST_FILE = "manifest.json"
@@ -120,10 +118,16 @@ def compile_project(data_dir: Path, corpus_dir: Path | None = None) -> Compiled:
     return Compiled(curation, built, _check(built, data_dir))
 
 
+def rdflib_exports(dataset: Dataset) -> tuple[bytes, bytes]:
+    """``kg.trig`` and ``kg.ttl`` as rdflib's serializers write them."""
+    trig = dataset.serialize(format="trig", encoding="utf-8")
+    turtle = merged(dataset).serialize(format="turtle", encoding="utf-8")
+    return trig, turtle
+
+
 def write_outputs(compiled: Compiled, out_dir: Path) -> list[Path]:
     """Write ``kg.trig`` and ``kg.ttl`` with rdflib's serializers, atomically."""
-    trig = compiled.dataset.serialize(format="trig", encoding="utf-8")
-    turtle = merged(compiled.dataset).serialize(format="turtle", encoding="utf-8")
+    trig, turtle = rdflib_exports(compiled.dataset)
     targets = {out_dir / TRIG_FILE: trig, out_dir / TURTLE_FILE: turtle}
     write_atomically(targets)
     return list(targets)
@@ -285,11 +289,7 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
         progress("validate", 0, 1)
         _check(built, data_dir)
         progress("validate", 1, 1)
-        trig = built.dataset.serialize(format="trig", encoding="utf-8")
-        turtle = merged(built.dataset).serialize(format="turtle", encoding="utf-8")
-        targets = {out_dir / TRIG_FILE: trig, out_dir / TURTLE_FILE: turtle,
-                   out_dir / MANIFEST_FILE: _manifest(key, store, records)}
-        write_atomically(targets)
+        _write_files(out_dir, key, store, records, rdflib_exports(built.dataset))
         if (out_dir / STORE_DIR).exists():  # a stale store must not shadow this build
             shutil.rmtree(out_dir / STORE_DIR)
         outputs = [out_dir / TRIG_FILE, out_dir / TURTLE_FILE]

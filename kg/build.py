@@ -146,8 +146,9 @@ def new_dataset() -> Dataset:
 
 
 def add_typed(graph: TripleSet, node: URIRef, cls: URIRef) -> None:
-    """Type a node with a class and all its ontology superclasses."""
-    for each in superclasses().get(cls, frozenset({cls})):
+    """Type a node with a class and all its ontology superclasses, in IRI order (a set's
+    order changes with the interpreter's hash seed, and so would the exported files)."""
+    for each in sorted(superclasses().get(cls, frozenset({cls})), key=str):
         graph.add((node, RDF.type, each))
 
 

@@ -13,9 +13,9 @@ from conftest import DATA, REPO
 
 def _build(out: Path, seed: str) -> dict[str, str]:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", "build", "--data", str(DATA),
-                    "--out", str(out), "--quiet"], cwd=REPO, env=env, check=True,
-                   capture_output=True)
+    command = [sys.executable, "-c", "from kg.cli import main; main()",
+               "build", "--data", str(DATA), "--out", str(out), "--quiet"]
+    subprocess.run(command, cwd=REPO, env=env, check=True, capture_output=True)
     return {name: hashlib.sha256((out / name).read_bytes()).hexdigest()
             for name in ("kg.ttl", "kg.trig")}
 

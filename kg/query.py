@@ -140,7 +140,42 @@ def _render(result: Result, kind: str, fmt: str) -> str:
         return _tsv(result)
     data = result.serialize(format=fmt, encoding="utf-8")  # csv, json, xml: rdflib's names too
     out = data.decode("utf-8") if data is not None else ""
+    if fmt == "xml":
+        out = _safe_xml(result, out)
     return out if out.endswith("\n") else out + "\n"
+
+
+def _safe_xml(result: Result, out: str) -> str:
+    """SPARQL XML results that an XML 1.0 parser reads back to the same values: a carriage
+    return as ``&#13;`` (a raw one is read as a line feed); a character XML 1.0 cannot
+    hold even escaped (NUL, most C0 controls, U+FFFE, U+FFFF) is refused in one line.
+
+    >>> from rdflib import Dataset, Literal
+    >>> from kg.namespaces import GRAPH, ID, RDFS
+    >>> ds = Dataset(default_union=True)
+    >>> _ = ds.graph(GRAPH.demo).add((ID.a, RDFS.label, Literal("A\\x00")))
+    >>> format_result(run_query(ds, "SELECT ?l { ?s rdfs:label ?l }"), "xml")
+    Traceback (most recent call last):
+    ...
+    kg.errors.QueryError: SPARQL XML results cannot hold the character U+0000 (NUL) in the \
+literal "A\\u0000" of ?l (XML 1.0 forbids it, even escaped): use --format json (or tsv, csv)
+    """
+    from kg.export import XML_FORBIDDEN, xml_refusal
+
+    found = XML_FORBIDDEN.search(out)
+    if found is not None:
+        char = found.group()
+        where, term = "", "(unknown)"
+        for solution in _solutions(result):
+            for name, value in solution.items():
+                if char in str(value) or char in str(getattr(value, "datatype", "") or ""):
+                    where, term = f" of ?{name}", _tsv_term(value)
+                    break
+            if where:
+                break
+        refusal = xml_refusal("SPARQL XML results", char, term, where, "json (or tsv, csv)")
+        raise QueryError(str(refusal))
+    return out.replace("\r", "&#13;")
 
 
 # --- table -----------------------------------------------------------------------------
@@ -171,8 +206,15 @@ def _cell(term: Node | None) -> str:
         return _prefixed(term) or f"<{term}>"
     if isinstance(term, BNode):
         return f"_:{term}"
-    text = str(term)  # a literal's lexical form
-    return text.replace("\t", "\\t").replace("\r", "\\r").replace("\n", "\\n")
+    return str(term).translate(_CELL_ESCAPES)  # a literal's lexical form, on one line
+
+
+#: Tab, CR and LF as ``\t``, ``\r``, ``\n``; the other control characters and the line
+#: separators (NEL, U+2028, U+2029) as ``\uXXXX``: a table row stays one line.
+_CELL_ESCAPES = {
+    **{code: f"\\u{code:04X}" for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)},
+    ord("\t"): "\\t", ord("\r"): "\\r", ord("\n"): "\\n",
+}
 
 
 #: Local parts kept readable in a table (``/`` allowed, as in ``id:source/x``).
@@ -212,9 +254,13 @@ _TURTLE_NUMBER = {
         r"[+-]?(?:[0-9]+\.[0-9]*[eE][+-]?[0-9]+|\.[0-9]+[eE][+-]?[0-9]+|[0-9]+[eE][+-]?[0-9]+)"
     ),
 }
-_STRING_ESCAPES = str.maketrans(
-    {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\b": "\\b", "\f": "\\f"}
-)
+#: Turtle string escapes; the other control characters and the line separators (NEL,
+#: U+2028, U+2029) as ``\uXXXX``, so that a row stays one line for any line reader.
+_STRING_ESCAPES = {
+    **{code: f"\\u{code:04X}" for code in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)},
+    **str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r",
+                     "\b": "\\b", "\f": "\\f"}),
+}
 
 
 def _tsv(result: Result) -> str:
@@ -251,7 +297,7 @@ def _iriref(iri: str) -> str:
     """``<iri>``, with characters IRIREF does not allow written as ``\\u`` escapes."""
     out = []
     for ch in iri:
-        if ord(ch) <= 0x20 or ch in '<>"{}|^`\\':
+        if ord(ch) <= 0x20 or 0x7F <= ord(ch) <= 0x9F or ch in '<>"{}|^`\\\u2028\u2029':
             out.append(f"\\u{ord(ch):04X}")
         else:
             out.append(ch)
@@ -274,8 +320,12 @@ def _format_graph(result: Result, fmt: str) -> str:
     if fmt == "turtle":
         out = graph.serialize(format="turtle")
     elif fmt == "nt":
-        # split("\n"), not splitlines(): a literal may hold U+2028 and other line breaks.
-        lines = sorted(line for line in graph.serialize(format="nt").split("\n") if line)
+        # split("\n"), not splitlines(): a literal may hold U+2028 and other line breaks,
+        # written as \u escapes so that each triple stays on one line for any reader.
+        from kg.export import escape_controls
+
+        text = escape_controls(graph.serialize(format="nt"))
+        lines = sorted(line for line in text.split("\n") if line)
         return "".join(line + "\n" for line in lines)
     else:
         out = graph.serialize(format="json-ld", auto_compact=True)

@@ -22,6 +22,8 @@ from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS
 if TYPE_CHECKING:
     from rdflib import Dataset
 
+    from kg.remote import Credentials
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_GRAPH = Path("build") / "kg.trig"
@@ -250,10 +252,22 @@ def _run_and_print(dataset: Dataset, query_text: str, fmt: str | None,
               help="Read the query from FILE.")
 @click.option("--endpoint", default=None, metavar="URL",
               help="Run the query on this remote SPARQL endpoint instead of the local graph.")
+@click.option("--user", default=None, metavar="NAME[:PASSWORD]",
+              help="With --endpoint: credentials, sent if the server asks (Digest or Basic); "
+              "the password else from $KG_PASSWORD or a prompt. Default: the URL's "
+              "user:password@, else $NETRC or ~/.netrc.")
+@click.option("--timeout", default=None, type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="With --endpoint: seconds to wait to connect and for the answer "
+              "[default: 60].")
+@click.option("--method", default=None, type=click.Choice(["auto", "get", "form", "direct"]),
+              help="With --endpoint: how the query is sent: auto (GET when short, else a "
+              "form POST), get, form, or direct (POST application/sparql-query) "
+              "[default: auto].")
 @output_options
 @graph_options
 @handle_errors
-def query(query: str | None, query_file: Path | None, endpoint: str | None, fmt: str | None,
+def query(query: str | None, query_file: Path | None, endpoint: str | None,
+          user: str | None, timeout: float | None, method: str | None, fmt: str | None,
           output: Path | None, graph_file: Path | None, data_dir: Path,
           sources_dir: Path | None) -> None:
     """Run a SPARQL query (from the argument, --file, or stdin when QUERY is - or absent).
@@ -268,6 +282,7 @@ def query(query: str | None, query_file: Path | None, endpoint: str | None, fmt:
       kg query --file my.rq --format csv --output answers.csv
       echo 'ASK { id:china org:memberOf id:sco }' | kg query
       kg query --endpoint http://localhost:7878/query --file my.rq
+      kg query --endpoint http://localhost:8890/sparql-auth --user dba --file my.rq
     """
     if query_file is not None:
         text = query_file.read_text("utf-8")
@@ -279,10 +294,13 @@ def query(query: str | None, query_file: Path | None, endpoint: str | None, fmt:
         raise click.UsageError("give a query, --file FILE, or pipe one on stdin")
     if not text.strip():
         raise KGError("the query is empty")
+    if endpoint is None and (user, timeout, method) != (None, None, None):
+        raise KGError("--user, --timeout and --method go with --endpoint URL")
     if endpoint is not None:
         from kg.query import format_result
-        from kg.remote import query_endpoint
-        result = query_endpoint(endpoint, text)
+        from kg.remote import DEFAULT_TIMEOUT, query_endpoint
+        result = query_endpoint(endpoint, text, credentials=_remote_credentials(endpoint, user),
+                                timeout=timeout or DEFAULT_TIMEOUT, method=method or "auto")
         chosen = fmt or ("turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table")
         emit(format_result(result, chosen), output)
         return
@@ -461,6 +479,19 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int,
                on_ready=ready)
 
 
+def _remote_credentials(url: str, user: str | None) -> Credentials | None:
+    """Credentials for `kg push` and `kg query --endpoint`: the password of a bare
+    --user NAME from $KG_PASSWORD, else prompted on a terminal."""
+    from os import environ
+
+    from kg.remote import PASSWORD_VARIABLE, find_credentials
+    if (user is not None and ":" not in user and PASSWORD_VARIABLE not in environ
+            and sys.stdin.isatty()):
+        password = click.prompt(f"Password for {user}", hide_input=True, err=True)
+        user = f"{user}:{password}"
+    return find_credentials(url, user)
+
+
 @main.command()
 @click.option("--endpoint", default=None, metavar="URL",
               help="The store's SPARQL query endpoint; the Graph Store URL is derived from it.")
@@ -471,21 +502,29 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int,
 @click.option("--format", "-f", "fmt", type=click.Choice(["nt", "turtle"]), default="nt",
               show_default=True, help="Serialization sent for each graph.")
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds to wait for each request.")
+              help="Seconds to wait to connect, and for each read or write of a request.")
+@click.option("--user", default=None, metavar="NAME[:PASSWORD]",
+              help="Credentials, sent if the store asks (Digest or Basic); the password "
+              "else from $KG_PASSWORD or a prompt. Default: the URL's user:password@, "
+              "else $NETRC or ~/.netrc.")
 @graph_options
 @handle_errors
 def push(endpoint: str | None, graph_store: str | None, fmt: str, timeout: float,
-         graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
+         user: str | None, graph_file: Path | None, data_dir: Path,
+         sources_dir: Path | None) -> None:
     """Write every named graph to a triple store (one HTTP PUT per graph).
 
     PUT replaces each graph, so pushing again leaves the store as pushing once.
-    Credentials, if needed, go in the URL (http://user:pass@host/...).
+    Credentials are sent only when the store asks (HTTP Digest or Basic) and never
+    printed.
 
     \b
     Examples:
       kg push --endpoint http://localhost:7878/query                 (Oxigraph)
       kg push --endpoint http://localhost:3030/kg/sparql             (Fuseki)
       kg push --endpoint http://localhost:7200/repositories/kg       (GraphDB)
+      kg push --graph-store http://localhost:8890/sparql-graph-crud-auth --user dba
+                                                                     (Virtuoso)
       kg push --graph-store http://localhost:7878/store
     """
     from kg.remote import graph_store_url, redact
@@ -508,6 +547,7 @@ def push(endpoint: str | None, graph_store: str | None, fmt: str, timeout: float
 
     try:
         pushed = push_graphs(dataset, graph_store, fmt=fmt, timeout=timeout,
+                             credentials=_remote_credentials(graph_store, user),
                              progress=progress if sys.stderr.isatty() else None)
     finally:
         if bars:

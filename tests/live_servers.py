@@ -1,4 +1,5 @@
-"""Start and stop real servers on 127.0.0.1 for the tests: `kg serve` and `oxigraph serve`.
+"""Start and stop real servers on 127.0.0.1 for the tests: `kg serve`, `oxigraph serve` and
+Virtuoso 7 (Debian's virtuoso-opensource).
 
 Every server is a child process on a free loopback port; stopping it also checks that
 it left no process behind.
@@ -160,6 +161,126 @@ def oxigraph_server(location: Path, startup: float = 30.0) -> Iterator[str]:
         yield base
     finally:
         _stop(process)
+
+
+# --- Virtuoso ---------------------------------------------------------------------------
+
+#: The database administrator of a new Virtuoso database (user dba, password dba).
+VIRTUOSO_USER = ("dba", "dba")
+
+VIRTUOSO_INI = """\
+[Database]
+DatabaseFile = {dir}/virtuoso.db
+ErrorLogFile = {dir}/virtuoso.log
+LockFile = {dir}/virtuoso.lck
+TransactionFile = {dir}/virtuoso.trx
+xa_persistent_file = {dir}/virtuoso.pxa
+TempStorage = TempDatabase
+
+[TempDatabase]
+DatabaseFile = {dir}/virtuoso-temp.db
+TransactionFile = {dir}/virtuoso-temp.trx
+
+[Parameters]
+ServerPort = 127.0.0.1:{sql_port}
+DisableUnixSocket = 1
+DirsAllowed = ., {dir}, {load_dir}
+NumberOfBuffers = {buffers}
+MaxDirtyBuffers = {dirty}
+CheckpointInterval = 60
+ThreadsPerQuery = 4
+
+[HTTPServer]
+ServerPort = 127.0.0.1:{http_port}
+ServerRoot = {dir}
+ServerThreads = 10
+MaxClientConnections = 10
+Charset = UTF-8
+
+[SPARQL]
+ResultSetMaxRows = 1000000
+MaxQueryExecutionTime = 120
+"""
+
+
+def virtuoso_binary() -> str | None:
+    """The Virtuoso 7 server binary (Debian: virtuoso-opensource-7-bin), or None."""
+    return shutil.which("virtuoso-t")
+
+
+class VirtuosoServer:
+    """A running Virtuoso: HTTP base URL, SQL port and the folder of its database."""
+
+    def __init__(self, base: str, sql_port: int, folder: Path, load_dir: Path):
+        self.base = base
+        self.sparql = f"{base}/sparql"
+        #: The Graph Store endpoint that takes HTTP Digest authentication (dba may write).
+        self.graph_store = f"{base}/sparql-graph-crud-auth"
+        #: The read-only Graph Store endpoint of the anonymous SPARQL user.
+        self.graph_store_read = f"{base}/sparql-graph-crud"
+        self.sql_port = sql_port
+        self.folder = folder
+        #: A folder the server may read files from (DirsAllowed), for ld_dir.
+        self.load_dir = load_dir
+
+    def isql(self, sql: str, timeout: float = 600.0) -> str:
+        """Run SQL statements (``;``-separated) with isql-vt as dba; its output."""
+        user, password = VIRTUOSO_USER
+        isql = shutil.which("isql-vt") or shutil.which("isql")
+        assert isql, "isql-vt is missing (Debian: virtuoso-opensource-7-bin)"
+        done = subprocess.run([isql, f"127.0.0.1:{self.sql_port}", user, password,
+                               "VERBOSE=OFF", "BANNER=OFF", f"EXEC={sql}"],
+                              capture_output=True, text=True, timeout=timeout, check=False)
+        output = done.stdout + done.stderr
+        assert done.returncode == 0 and "*** Error" not in output, output
+        return output
+
+
+@contextmanager
+def virtuoso_server(folder: Path, *, buffers: int = 10000,
+                    startup: float = 60.0) -> Iterator[VirtuosoServer]:
+    """`virtuoso-t +foreground` on a new database in ``folder`` (an ini written there),
+    HTTP and SQL on free loopback ports; stopped (SIGTERM) when the block ends."""
+    binary = virtuoso_binary()
+    assert binary, "virtuoso-t is missing: apt-get install virtuoso-opensource"
+    folder = folder.resolve()
+    load_dir = folder / "load"
+    load_dir.mkdir(parents=True, exist_ok=True)
+    for _attempt in range(3):
+        http_port, sql_port = free_port(), free_port()
+        ini = folder / "virtuoso.ini"
+        ini.write_text(VIRTUOSO_INI.format(dir=folder, load_dir=load_dir, sql_port=sql_port,
+                                           http_port=http_port, buffers=buffers,
+                                           dirty=buffers * 3 // 4), "utf-8")
+        process = subprocess.Popen([binary, "+foreground", "+configfile", str(ini)],
+                                   cwd=folder, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, text=True)
+        base = f"http://127.0.0.1:{http_port}"
+        deadline = time.monotonic() + startup
+        up = False
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                answer = httpx.get(f"{base}/sparql", params={"query": "ASK {}"}, timeout=2)
+                up = answer.status_code == 200
+                if up:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        if up:
+            break
+        _stop(process, grace=20)
+        for leftover in folder.glob("virtuoso*"):
+            leftover.unlink()
+    else:
+        log = folder / "virtuoso.log"
+        tail = log.read_text(errors="replace")[-500:] if log.exists() else ""
+        raise AssertionError(f"virtuoso-t did not start: {tail}")
+    try:
+        yield VirtuosoServer(base, sql_port, folder, load_dir)
+    finally:
+        _stop(process, grace=30)
+
 
 def unordered_concat(bindings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Bindings with GROUP_CONCAT lists (", "-separated) sorted: SPARQL leaves their order

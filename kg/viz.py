@@ -7,7 +7,9 @@ node ids raw into HTML and switches tooltips to ``innerHTML`` when a title conta
 "href" (see DESIGN.md). Here every label is data: the graph goes into a
 ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, tooltips
 are built as DOM nodes with ``textContent``, and a Content-Security-Policy allows only
-the two inline scripts (by hash) and no connection at all.
+the two inline scripts (by hash) and no connection at all. Node ids in the page carry a
+prefix (:func:`vis_id`), so that no entity id can collide with what every JavaScript
+object inherits (``constructor``, ``__proto__``, ``toString``, ...).
 
 >>> import networkx as nx
 >>> g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
@@ -37,10 +39,10 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import KGError
-from kg.network import RELATIONS, edge_sentence, evidence_text
+from kg.network import edge_sentence, evidence_text, relation_label
 
 __all__ = ["CLASS_STYLES", "DEFAULT_MAX_NODES", "check_size", "render_html", "vis_assets",
-           "vis_data"]
+           "vis_data", "vis_id"]
 
 #: The default node cap of ``kg viz``. Measured in headless Chromium on 2 cores
 #: (benchmarks/viz_timing.py, docs/network.md): at 500 nodes and ~1,250 edges the page is
@@ -190,7 +192,7 @@ def _edge_tip(graph: nx.MultiDiGraph[str], u: str, v: str,
               group: list[dict[str, Any]]) -> list[list[str]]:
     relation = str(group[0].get("relation", ""))
     lines = [["h", f"{graph.nodes[u].get('label', u)} \u2192 "
-                   f"{RELATIONS.get(relation, (relation, ''))[0]} \u2192 "
+                   f"{relation_label(relation)} \u2192 "
                    f"{graph.nodes[v].get('label', v)}"],
              ["k", f"{len(group)} fact{'s' if len(group) != 1 else ''} \u00b7 {relation}"]]
     for attrs in group[:_MAX_FACTS_IN_TIP]:
@@ -207,13 +209,27 @@ def _edge_tip(graph: nx.MultiDiGraph[str], u: str, v: str,
 
 
 def _edge_label(relation: str, group: list[dict[str, Any]]) -> str:
-    label = RELATIONS.get(relation, (relation.replace("-", " "), ""))[0]
+    label = relation_label(relation)
     dates = sorted({str(d["date"]) for d in group if d.get("date")})
     if len(group) > 1:
         label += f" \u00d7{len(group)}"
     if dates:
         label += " " + (dates[0] if len(dates) == 1 else f"{dates[0]}\u2013{dates[-1]}")
     return label
+
+
+def vis_id(node: str) -> str:
+    """The id of a node in the page: the entity id behind a prefix.
+
+    vis-network keeps nodes in plain JavaScript objects keyed by id, so an entity whose
+    id is ``constructor``, ``__proto__`` or ``toString`` would collide with what every
+    object inherits (and the page would fail to draw); no inherited name starts with
+    ``n:``.
+
+    >>> vis_id("constructor")
+    'n:constructor'
+    """
+    return f"n:{node}"
 
 
 def vis_data(graph: nx.MultiDiGraph[str], *, title: str = "Diplomacy network",
@@ -238,8 +254,8 @@ def vis_data(graph: nx.MultiDiGraph[str], *, title: str = "Diplomacy network",
         cls = str(attrs.get("cls", "Thing"))
         classes[cls] += 1
         colour, shape = _style(cls)
-        nodes.append({"vis": {"id": str(node), "label": str(attrs.get("label", node)),
-                              "shape": shape, "color": colour, "group": cls},
+        nodes.append({"vis": {"id": vis_id(node), "label": str(attrs.get("label", node)),
+                              "shape": shape, "color": colour},
                       "tip": _node_tip(graph, node)})
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for u, v, attrs in graph.edges(data=True):
@@ -250,7 +266,7 @@ def vis_data(graph: nx.MultiDiGraph[str], *, title: str = "Diplomacy network",
         pair = frozenset((u, v))
         nth = per_pair[pair]
         per_pair[pair] += 1
-        edge: dict[str, Any] = {"id": f"e{index}", "from": str(u), "to": str(v),
+        edge: dict[str, Any] = {"id": f"e{index}", "from": vis_id(u), "to": vis_id(v),
                                 "label": _edge_label(relation, group)}
         if nth:
             edge["smooth"] = {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW",

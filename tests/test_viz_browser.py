@@ -3,7 +3,9 @@
 The page must work with no network at all (zero requests but the file itself, none
 failed), log no console error, hold the expected nodes and edges in its vis network,
 show a tooltip on hover, draw something (a screenshot with many colours), and never run
-text from the data: labels, aliases, titles and summaries carrying script stay text.
+text from the data: labels, aliases, titles and summaries carrying script stay text, and
+entity ids that are names every JavaScript object inherits (``constructor``,
+``__proto__``, ...) are drawn like any other.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from kg.cli import main
 from kg.network import project
 from kg.project import compile_project
+from kg.viz import vis_id
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -74,9 +77,9 @@ def open_page(browser: Browser, path: Path) -> Opened:
 
 
 def hover_node(page: Page, node: str) -> str:
-    """Move the mouse onto a node and return the tooltip's text."""
+    """Move the mouse onto a node (by its entity id) and return the tooltip's text."""
     spot = page.evaluate("id => window.kgNetwork.canvasToDOM("
-                         "window.kgNetwork.getPosition(id))", node)
+                         "window.kgNetwork.getPosition(id))", vis_id(node))
     box = page.locator("#kg-network").bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + spot["x"], box["y"] + spot["y"])
@@ -120,7 +123,7 @@ def test_the_page_works_offline_from_file(browser: Browser, tmp_path: Path, buil
                           "[e.options.arrows.to.enabled, e.options.label])")
     assert edges and all(arrow and label for arrow, label in edges)
     met = page.evaluate("window.kgNetwork.body.data.edges.get().filter(e => "
-                        "e.from === 'qin-gang' && e.to === 'zhang-ming' && "
+                        "e.from === 'n:qin-gang' && e.to === 'n:zhang-ming' && "
                         "e.label.startsWith('met')).map(e => [e.label, e.title.textContent])")
     assert len(met) == 1 and met[0][0] == "met 2023-04-19"
     assert "Qin Gang met Zhang Ming on 2023-04-19 in Beijing." in met[0][1]
@@ -197,3 +200,39 @@ def test_nothing_runs_from_the_data(browser: Browser, tmp_path: Path, corpus: Pa
         assert opened.requests == [target.as_uri()] and opened.failed == []
         assert opened.errors == []
         page.close()
+
+
+#: Entity ids that name what every JavaScript object inherits, for entities of the shipped
+#: graph (registry id -> hostile id).
+PROTOTYPE_IDS = {"qin-gang": "constructor", "zhang-ming": "__proto__", "sco": "toString",
+                 "china": "hasOwnProperty", "beijing": "valueOf",
+                 "xi-jinping": "__defineGetter__", "samarkand": "isPrototypeOf"}
+
+
+@pytest.mark.parametrize("collapse", ["--collapse", "--no-collapse"])
+def test_ids_named_like_object_properties(browser: Browser, tmp_path: Path, built_dir: Path,
+                                          collapse: str) -> None:
+    trig = (built_dir / "kg.trig").read_text("utf-8")
+    for old, new in PROTOTYPE_IDS.items():
+        assert trig.count(f'dip:registryId "{old}"') == 1
+        trig = trig.replace(f'dip:registryId "{old}"', f'dip:registryId "{new}"')
+    foreign = tmp_path / "prototype-ids.trig"
+    foreign.write_text(trig, "utf-8")
+    page_file = viz(tmp_path, "--graph", str(foreign), collapse)
+    from kg.store import load_trig
+
+    expected = project(load_trig(foreign), collapse=collapse == "--collapse")
+    assert set(PROTOTYPE_IDS.values()) <= set(expected.nodes)
+    opened = open_page(browser, page_file)
+    page = opened.page
+    assert opened.errors == []
+    assert page.evaluate("[window.kgNetwork.body.data.nodes.length, "
+                         "window.kgNetwork.body.data.edges.length]") == \
+        [expected.number_of_nodes(), drawn_edges(expected)]
+    assert page.evaluate("Object.keys(window.kgNetwork.body.nodes).length") == \
+        expected.number_of_nodes()
+    for hostile in PROTOTYPE_IDS.values():
+        assert f"\u00b7 {hostile}" in hover_node(page, hostile)
+    assert distinct_colours(page.locator("#kg-network").screenshot()) > 100
+    assert opened.errors == [] and opened.failed == []
+    page.close()

@@ -23,26 +23,16 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from kg.model import (
-    Curation,
-    Entity,
-    EventReport,
-    Evidence,
-    Holding,
-    Relation,
-    Source,
-    Statement,
-    Where,
-)
+from kg.kinds import kind_of
+from kg.kinds.base import Fact
+from kg.model import Curation, Entity, Evidence, Source, Where
 from kg.namespaces import (
-    CAMEO,
     DIP,
     OA,
     ORG,
     PREFIXES,
     REGISTRY_GRAPH,
     SCHEMA,
-    SEM,
     WD,
     entity_iri,
     evidence_iri,
@@ -51,21 +41,6 @@ from kg.namespaces import (
     source_iri,
 )
 from kg.ontology import superclasses
-
-#: Relation predicates as curated -> (RDF property, whether subject and object swap).
-RELATION_PROPERTIES: dict[str, tuple[URIRef, bool]] = {
-    "member-of": (ORG.memberOf, False),
-    "unit-of": (ORG.unitOf, False),
-    "head-of": (ORG.headOf, False),
-    "capital-of": (DIP.capitalOf, False),
-    "located-in": (SCHEMA.containedInPlace, False),
-    "proposed": (DIP.proposedBy, True),
-    "committed-to": (DIP.committedTo, False),
-    "supports": (DIP.supports, False),
-}
-
-ROLE_CONCEPTS = {"host": DIP.host, "guest": DIP.guest, "participant": DIP.participantRole}
-
 
 Triple = tuple[Node, Node, Node]
 
@@ -125,18 +100,6 @@ class BuiltGraph:
         return self.graphs.setdefault(name, TripleSet())
 
 
-def date_literal(value: str) -> Literal:
-    """A date as curated, typed by its precision.
-
-    >>> date_literal("2022").datatype == XSD.gYear
-    True
-    >>> date_literal("2023-04-19").datatype == XSD.date
-    True
-    """
-    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
-    return Literal(value, datatype=datatype)
-
-
 def new_dataset() -> Dataset:
     """An empty dataset whose default graph is the union of its named graphs."""
     dataset = Dataset(default_union=True)
@@ -175,34 +138,52 @@ def add_registry(graph: TripleSet, entities: Iterable[Entity]) -> None:
 
 
 class _SourceBuilder:
+    """Writes one source's graph; the :class:`~kg.kinds.base.BuildContext` of every kind."""
+
     def __init__(self, graph: TripleSet, source: Source, origins: dict[URIRef, Where]):
         self.graph = graph
         self.source = source
-        self.node = source_iri(source.id)
+        self.node_iri = source_iri(source.id)
         self.origins = origins
         self.mentioned: set[str] = set()
 
-    def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        self.graph.add((s, p, o))
+    def add(self, subject: Node, predicate: URIRef, obj: Node) -> None:
+        self.graph.add((subject, predicate, obj))
+
+    def typed(self, node: URIRef, cls: URIRef) -> None:
+        add_typed(self.graph, node, cls)
 
     def entity(self, entity_id: str) -> URIRef:
         self.mentioned.add(entity_id)
         return entity_iri(entity_id)
 
-    def fact(self, node: URIRef, cls: URIRef, evidence: tuple[Evidence, ...],
-             where: Where) -> URIRef:
+    def node(self, suffix: str) -> URIRef:
+        return fact_iri(self.source.id, suffix)
+
+    def provenance(self, node: URIRef, where: Where | None) -> None:
+        self.add(node, PROV.wasDerivedFrom, self.node_iri)
+        if where is not None:
+            self.origins[node] = where
+
+    def fact_node(self, fact: Fact, cls: URIRef, suffix: str | None = None) -> URIRef:
+        node = self.node(fact.id if suffix is None else f"{fact.id}/{suffix}")
+        return self._fact(node, cls, fact.evidence, fact.where)
+
+    def _fact(self, node: URIRef, cls: URIRef, evidence: tuple[Evidence, ...],
+              where: Where | None) -> URIRef:
         add_typed(self.graph, node, cls)
-        self.add(node, PROV.wasDerivedFrom, self.node)
+        self.add(node, PROV.wasDerivedFrom, self.node_iri)
         for item in evidence:
             self.add(node, DIP.evidence, self.evidence(item))
-        self.origins[node] = where
+        if where is not None:
+            self.origins[node] = where
         return node
 
     def evidence(self, item: Evidence) -> URIRef:
         locator = item.locator
         node = evidence_iri(self.source.id, str(locator))
         add_typed(self.graph, node, DIP.Evidence)
-        self.add(node, OA.hasSource, self.node)
+        self.add(node, OA.hasSource, self.node_iri)
         self.add(node, DIP.locator, Literal(str(locator)))
         if locator.paragraph is not None:
             # xsd:integer, not xsd:positiveInteger: Oxigraph stores integer subtypes as
@@ -213,19 +194,24 @@ class _SourceBuilder:
             self.add(node, RDF.type, OA.TextPositionSelector)
             self.add(node, OA.start, Literal(locator.start, datatype=XSD.integer))
             self.add(node, OA.end, Literal(locator.end, datatype=XSD.integer))
-        self.origins.setdefault(node, item.where)
+        if item.where is not None:
+            self.origins.setdefault(node, item.where)
         return node
 
-    def relation(self, node: URIRef, subject: URIRef, prop: URIRef, obj: URIRef | Literal,
-                 evidence: tuple[Evidence, ...], where: Where) -> None:
-        self.fact(node, DIP.RelationFact, evidence, where)
+    def relation(self, node: URIRef, subject: URIRef, prop: URIRef, obj: Node,
+                 fact: Fact) -> None:
+        self._reified(node, subject, prop, obj, fact.evidence, fact.where)
+
+    def _reified(self, node: URIRef, subject: URIRef, prop: URIRef, obj: Node,
+                 evidence: tuple[Evidence, ...], where: Where | None) -> None:
+        self._fact(node, DIP.RelationFact, evidence, where)
         self.add(node, RDF.subject, subject)
         self.add(node, RDF.predicate, prop)
         self.add(node, RDF.object, obj)
         self.add(subject, prop, obj)
 
     def build(self) -> None:
-        source, node = self.source, self.node
+        source, node = self.source, self.node_iri
         add_typed(self.graph, node, DIP.NewsArticle)
         self.origins[node] = source.where
         self.add(node, SCHEMA.headline, Literal(source.title, lang=source.language))
@@ -239,99 +225,23 @@ class _SourceBuilder:
         if source.website:
             self.add(node, DIP.website, Literal(source.website))
         if source.published_evidence:
-            self.relation(fact_iri(source.id, "published"), node, SCHEMA.datePublished,
+            self._reified(fact_iri(source.id, "published"), node, SCHEMA.datePublished,
                           published, source.published_evidence, source.where)
         for person in source.editors:
-            self.relation(fact_iri(source.id, f"editor/{person}"), node, SCHEMA.editor,
+            self._reified(fact_iri(source.id, f"editor/{person}"), node, SCHEMA.editor,
                           self.entity(person), source.editors_evidence, source.where)
         for photo in source.photos:
-            photo_node = self.fact(fact_iri(source.id, photo.id), DIP.Photograph,
-                                   photo.evidence, photo.where)
+            photo_node = self._fact(fact_iri(source.id, photo.id), DIP.Photograph,
+                                    photo.evidence, photo.where)
             self.add(node, SCHEMA.associatedMedia, photo_node)
             self.add(photo_node, FOAF.depicts, self.entity(photo.depicts))
             self.add(photo_node, SCHEMA.creator, self.entity(photo.creator))
             if photo.agency:
                 self.add(photo_node, SCHEMA.sourceOrganization, self.entity(photo.agency))
         for fact in source.facts:
-            if isinstance(fact, Holding):
-                self.holding(fact)
-            elif isinstance(fact, Relation):
-                self.relation_fact(fact)
-            elif isinstance(fact, EventReport):
-                self.event(fact)
-            else:
-                self.statement(fact)
+            kind_of(fact).build(fact, self)
         for entity_id in sorted(self.mentioned):
             self.add(node, SCHEMA.mentions, entity_iri(entity_id))
-
-    def holding(self, fact: Holding) -> None:
-        node = self.fact(fact_iri(self.source.id, fact.id), DIP.PostHolding, fact.evidence,
-                         fact.where)
-        person, post = self.entity(fact.person), self.entity(fact.post)
-        self.add(node, DIP.holder, person)
-        self.add(node, DIP.post, post)
-        self.add(node, DIP.attestedOn, date_literal(fact.attested))
-        if fact.start:
-            self.add(node, DIP.startDate, date_literal(fact.start))
-        if fact.end:
-            self.add(node, DIP.endDate, date_literal(fact.end))
-        self.add(person, ORG.holds, post)
-        self.add(post, ORG.heldBy, person)
-
-    def relation_fact(self, fact: Relation) -> None:
-        prop, swap = RELATION_PROPERTIES[fact.predicate]
-        subject = self.entity(fact.subject)
-        for obj_id in fact.objects:
-            obj = self.entity(obj_id)
-            node = fact_iri(self.source.id, f"{fact.id}/{obj_id}")
-            if swap:
-                self.relation(node, obj, prop, subject, fact.evidence, fact.where)
-            else:
-                self.relation(node, subject, prop, obj, fact.evidence, fact.where)
-
-    def event(self, fact: EventReport) -> None:
-        node = self.fact(fact_iri(self.source.id, fact.id), DIP.EventReport, fact.evidence,
-                         fact.where)
-        event = self.entity(fact.event)
-        self.add(node, DIP.about, event)
-        if fact.date:
-            self.add(event, SEM.hasTimeStamp, date_literal(fact.date))
-        if fact.place:
-            self.add(event, SEM.hasPlace, self.entity(fact.place))
-        if fact.cameo:
-            self.add(event, SEM.eventType, CAMEO[fact.cameo])
-        if fact.organizer:
-            self.add(event, SCHEMA.organizer, self.entity(fact.organizer))
-        if fact.outcome:
-            self.add(event, DIP.outcome, self.entity(fact.outcome))
-        if fact.unnamed_participants:
-            self.add(event, DIP.unnamedParticipants, Literal(fact.unnamed_participants, lang="en"))
-        for part in fact.participants:
-            who = self.entity(part.who)
-            role = fact_iri(self.source.id, f"{fact.id}/participant/{part.who}")
-            add_typed(self.graph, role, DIP.Participation)
-            self.add(role, DIP.participant, who)
-            self.add(role, DIP.role, ROLE_CONCEPTS[part.role])
-            self.add(role, PROV.wasDerivedFrom, self.node)
-            self.add(event, DIP.participation, role)
-            self.add(event, SEM.hasActor, who)
-            self.origins[role] = fact.where
-
-    def statement(self, fact: Statement) -> None:
-        node = self.fact(fact_iri(self.source.id, fact.id), DIP.ReportedStatement,
-                         fact.evidence, fact.where)
-        self.add(node, DIP.speaker, self.entity(fact.speaker))
-        self.add(node, DIP.summary, Literal(fact.summary, lang="en"))
-        if fact.at:
-            self.add(node, DIP.madeAt, self.entity(fact.at))
-        if fact.date:
-            self.add(node, DIP.statedOn, date_literal(fact.date))
-        if fact.act:
-            self.add(node, DIP.speechAct, DIP[fact.act])
-        if fact.addressee:
-            self.add(node, DIP.addressee, self.entity(fact.addressee))
-        for topic in fact.topics:
-            self.add(node, DIP.topic, self.entity(topic))
 
 
 def build_source(graph: TripleSet, source: Source, origins: dict[URIRef, Where]) -> None:

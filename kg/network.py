@@ -23,27 +23,28 @@ what an article says about itself (publisher, editors, photo credits): that is e
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import io
 import json
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from itertools import combinations, islice, pairwise
+from itertools import islice, pairwise
 from typing import Any
 
 import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import PROV, RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from kg.dates import bounds
 from kg.errors import KGError, UnknownEntityError
-from kg.namespaces import DIP, ID, ORG, REGISTRY_GRAPH, SCHEMA, SEM
+from kg.kinds import edge_relations
+from kg.kinds.base import EdgeRelation
+from kg.kinds.vocabulary import REGISTRY_LINKS
+from kg.namespaces import DIP, ID, REGISTRY_GRAPH
 from kg.ontology import superclasses
-from kg.text import Locator
+from kg.readback import ReadFact, read_facts
 
 __all__ = [
     "COMMUNITY_ALGORITHMS",
@@ -57,7 +58,6 @@ __all__ = [
     "Ranked",
     "centrality",
     "communities",
-    "date_bounds",
     "edge_sentence",
     "evidence_text",
     "find_node",
@@ -66,6 +66,7 @@ __all__ = [
     "neighbours",
     "paths",
     "project",
+    "relation_label",
     "select",
     "serialize",
 ]
@@ -77,59 +78,24 @@ MEASURES: tuple[str, ...] = ("degree", "betweenness", "pagerank", "eigenvector")
 #: Community detection algorithms of :func:`communities`.
 COMMUNITY_ALGORITHMS: tuple[str, ...] = ("louvain", "greedy", "label-propagation")
 
-#: Every edge relation: its short label (drawn on the edge) and how it reads in a sentence.
-RELATIONS: dict[str, tuple[str, str]] = {
-    # curated binary relations (both modes)
-    "member-of": ("member of", "is a member of"),
-    "unit-of": ("unit of", "is a unit of"),
-    "head-of": ("head of", "leads"),
-    "capital-of": ("capital of", "is the capital of"),
-    "located-in": ("located in", "is in"),
-    "proposed-by": ("proposed by", "was proposed by"),
-    "committed-to": ("committed to", "committed to"),
-    "supports": ("supports", "supports"),
-    # registry links
-    "post-in": ("post in", "is a post in"),
-    "part-of": ("part of", "is part of"),
-    # events that stay nodes (both modes)
-    "host-of": ("host of", "hosted"),
-    "guest-at": ("guest at", "was a guest at"),
-    "took-part-in": ("took part in", "took part in"),
-    "took-place-in": ("took place in", "took place in"),
-    "organized": ("organized", "organized"),
-    "produced": ("produced", "produced"),
-    # collapsed n-ary facts
-    "holds": ("holds", "holds the post"),
-    "met": ("met", "met"),
-    "attended-with": ("attended with", "attended an event with"),
-    "spoke-about": ("spoke about", "spoke about"),
-    "addressed": ("addressed", "addressed"),
-    # n-ary facts kept as nodes
-    "holder-in": ("holder in", "is the holder in"),
-    "of-post": ("of post", "is a holding of the post"),
-    "made": ("made", "made"),
-    "about": ("about", "is about"),
-    "addressed-to": ("addressed to", "is addressed to"),
-    "made-at": ("made at", "was made at"),
+#: Every edge relation by name: those the fact kinds add (the curated relations among
+#: them) and the registry's own links.
+RELATIONS: dict[str, EdgeRelation] = {
+    **edge_relations(),
+    **{term.name: EdgeRelation(term.name, term.label, term.phrase)
+       for term in REGISTRY_LINKS.values()},
 }
 
-_CURATED_PREDICATES: dict[URIRef, str] = {
-    ORG.memberOf: "member-of",
-    ORG.unitOf: "unit-of",
-    ORG.headOf: "head-of",
-    DIP.capitalOf: "capital-of",
-    SCHEMA.containedInPlace: "located-in",
-    DIP.proposedBy: "proposed-by",
-    DIP.committedTo: "committed-to",
-    DIP.supports: "supports",
-}
-_REGISTRY_PREDICATES: dict[URIRef, str] = {ORG.postIn: "post-in",
-                                           ORG.subOrganizationOf: "part-of"}
-_ROLE_RELATIONS: dict[URIRef, str] = {DIP.host: "host-of", DIP.guest: "guest-at",
-                                      DIP.participantRole: "took-part-in"}
-_ROLE_ORDER = {"host-of": 0, "took-part-in": 1, "guest-at": 2}
 
-_DATE = re.compile(r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?$")
+def relation_label(name: str) -> str:
+    """The short label drawn on an edge of relation ``name``.
+
+    >>> relation_label("proposed-by"), relation_label("new-relation")
+    ('proposed by', 'new relation')
+    """
+    found = RELATIONS.get(name)
+    return found.label if found is not None else name.replace("-", " ")
+
 
 # --- projection ------------------------------------------------------------------------
 
@@ -171,25 +137,17 @@ def _most_specific(classes: Iterable[URIRef]) -> str:
     return _dip_name(chosen[0]) or "Thing" if chosen else "Thing"
 
 
-def _locator_key(text: str) -> tuple[int, int]:
-    try:
-        locator = Locator.parse(text)
-    except ValueError:
-        return (10**9, 0)
-    if locator.paragraph is not None and locator.sentence is not None:
-        return locator.paragraph, locator.sentence
-    return 0, locator.start or 0
-
-
 class _Projector:
+    """Builds the network; the :class:`~kg.kinds.base.ProjectionContext` of every kind."""
+
     def __init__(self, dataset: Dataset, collapse: bool):
         self.ds = dataset
-        self.collapse = collapse
+        self._collapse = collapse
         self.graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-        self.entities: dict[URIRef, str] = {}
-        self.collapsed: dict[str, str] = {}
-        self.kinds = (DIP.PostHolding, DIP.RelationFact, DIP.EventReport, DIP.ReportedStatement)
-        self.by_graph: dict[URIRef, dict[Node, list[URIRef]]] = {}
+        self.entities: dict[Node, str] = {}
+        self._collapsed: dict[str, str] = {}
+        self._current: ReadFact | None = None
+        self._base: dict[str, Any] = {}
 
     # nodes
     def add_entities(self) -> None:
@@ -222,204 +180,84 @@ class _Projector:
                 attrs["description"] = str(definition)
             self.graph.add_node(entity_id, **attrs)
 
-    def label(self, node_id: str) -> str:
-        return str(self.graph.nodes[node_id].get("label", node_id))
+    # the ProjectionContext of the kinds
+    @property
+    def collapse(self) -> bool:
+        return self._collapse
 
-    def eid(self, node: Node | None) -> str | None:
-        """The registry id of an entity node, None for anything else."""
-        return self.entities.get(node) if isinstance(node, URIRef) else None
+    def label(self, entity_id: str) -> str:
+        return str(self.graph.nodes[entity_id].get("label", entity_id)) \
+            if entity_id in self.graph else entity_id
 
-    # sources
-    def typed(self, cls: URIRef) -> dict[Node, list[URIRef]]:
-        """The nodes of a class, by the named graph that types them.
+    def cls(self, entity_id: str) -> str:
+        return str(self.graph.nodes[entity_id].get("cls", "Thing")) \
+            if entity_id in self.graph else "Thing"
 
-        One pass over the dataset: asking each graph in turn scans every node of the class
-        once per graph, which grows with the square of the number of sources.
-        """
-        found: dict[Node, list[URIRef]] = {}
-        for node, _, _, context in self.ds.quads((None, RDF.type, cls, None)):
-            name = context.identifier if isinstance(context, Graph) else context
-            if isinstance(node, URIRef) and name is not None and name not in (
-                    REGISTRY_GRAPH, DATASET_DEFAULT_GRAPH_ID):
-                found.setdefault(name, []).append(node)
-        return found
+    def has(self, entity_id: str) -> bool:
+        return entity_id in self.graph
 
-    def sources(self) -> Iterator[tuple[Graph, _Source]]:
-        articles = self.typed(DIP.NewsArticle)
-        for cls in self.kinds:
-            self.by_graph[cls] = self.typed(cls)
-        for name in sorted(articles, key=str):
-            # a view, not ds.graph(): that would add the graph, and a store may be read-only
-            g = Graph(store=self.ds.store, identifier=name)  # type: ignore[arg-type]
-            for article in sorted(articles[name], key=str):
-                publisher = g.value(article, SCHEMA.publisher)
-                yield g, _Source(
-                    iri=article, id=_local(article, "source/"),
-                    title=str(g.value(article, SCHEMA.headline) or _local(article)),
-                    url=str(g.value(article, SCHEMA.url) or ""),
-                    published=str(g.value(article, SCHEMA.datePublished) or ""),
-                    publisher=self.label(pub) if (pub := self.eid(publisher)) else "")
+    def collapsed(self, entity_id: str) -> None:
+        self._collapsed[entity_id] = self.label(entity_id)
 
-    def evidence(self, g: Graph, fact: URIRef, source: _Source) -> dict[str, Any]:
-        locators = sorted({str(loc) for item in g.objects(fact, DIP.evidence)
-                           for loc in g.objects(item, DIP.locator)}, key=_locator_key)
-        return {"fact": str(fact), "source": source.id, "source_title": source.title,
-                "source_url": source.url, "published": source.published,
-                "publisher": source.publisher, "locators": locators}
-
-    def facts(self, g: Graph, cls: URIRef, source: _Source) -> list[URIRef]:
-        return sorted((f for f in self.by_graph[cls].get(g.identifier, [])
-                       if (f, PROV.wasDerivedFrom, source.iri) in g), key=str)
+    def describe(self, entity_id: str, key: str, value: str) -> None:
+        if entity_id in self.graph:
+            self.graph.nodes[entity_id].setdefault(key, value)
 
     def edge(self, u: str, v: str, relation: str, key: str, **attrs: Any) -> None:
-        short, _ = RELATIONS.get(relation, (relation.replace("-", " "), relation))
-        clean = {k: val for k, val in attrs.items() if val is not None}
-        self.graph.add_edge(u, v, key=key, relation=relation, label=short, **clean)
+        source = self._current.source.id if self._current is not None else ""
+        self._add_edge(u, v, relation, f"{source}/{key}" if source else key,
+                       **self._base, **attrs)
 
-    def fact_node(self, fact: URIRef, cls: str, label: str, base: dict[str, Any],
-                  **attrs: Any) -> str:
-        node_id = "fact/" + _local(fact, "fact/")
+    def _add_edge(self, u: str, v: str, relation: str, key: str, **attrs: Any) -> None:
         clean = {k: val for k, val in attrs.items() if val is not None}
-        self.graph.add_node(node_id, kind="fact", iri=str(fact), cls=cls,
+        self.graph.add_edge(u, v, key=key, relation=relation, label=relation_label(relation),
+                            **clean)
+
+    def fact_node(self, fact_id: str, cls: str, label: str, **attrs: Any) -> str:
+        assert self._current is not None
+        node_id = f"fact/{self._current.source.id}/{fact_id}"
+        clean = {k: val for k, val in attrs.items() if val is not None}
+        base = {k: v for k, v in self._base.items() if k != "fact"}
+        self.graph.add_node(node_id, kind="fact", iri=str(self._current.node), cls=cls,
                             types=[cls, "Fact"], label=label, labels={}, aliases={},
-                            **{k: v for k, v in base.items() if k != "fact"}, **clean)
+                            **base, **clean)
         return node_id
 
     # facts
-    def holdings(self, g: Graph, source: _Source) -> None:
-        for fact in self.facts(g, DIP.PostHolding, source):
-            p, q = self.eid(g.value(fact, DIP.holder)), self.eid(g.value(fact, DIP.post))
-            if p is None or q is None:
-                continue
-            base = self.evidence(g, fact, source)
-            dates = {"date": _text(g.value(fact, DIP.attestedOn)),
-                     "start": _text(g.value(fact, DIP.startDate)),
-                     "end": _text(g.value(fact, DIP.endDate))}
-            key = _local(fact, "fact/")
-            if self.collapse:
-                self.edge(p, q, "holds", key, **base, **dates)
-                continue
-            label = f"{self.label(p)} as {self.label(q)}"
-            node = self.fact_node(fact, "PostHolding", label, base, **dates)
-            self.edge(p, node, "holder-in", f"{key}/holder", **base, **dates)
-            self.edge(node, q, "of-post", f"{key}/post", **base, **dates)
-
-    def relations(self, g: Graph, source: _Source) -> None:
-        for fact in self.facts(g, DIP.RelationFact, source):
-            s, o = self.eid(g.value(fact, RDF.subject)), self.eid(g.value(fact, RDF.object))
-            p = g.value(fact, RDF.predicate)
-            if s is None or o is None or not isinstance(p, URIRef):
-                continue  # about the article itself (editors, publication date): evidence
-            relation = _CURATED_PREDICATES.get(p, _local(p))
-            self.edge(s, o, relation, _local(fact, "fact/"), predicate=str(p),
-                      **self.evidence(g, fact, source))
-
-    def events(self, g: Graph, source: _Source) -> None:
-        for report in self.facts(g, DIP.EventReport, source):
-            event = g.value(report, DIP.about)
-            e = self.eid(event)
-            if event is None or e is None:
-                continue
-            base = self.evidence(g, report, source)
-            when = _text(g.value(event, SEM.hasTimeStamp))
-            if when is not None:
-                self.graph.nodes[e].setdefault("date", when)
-            place = self.eid(g.value(event, SEM.hasPlace))
-            unnamed = g.value(event, DIP.unnamedParticipants)
-            if unnamed is not None:
-                self.graph.nodes[e].setdefault("unnamed_participants", str(unnamed))
-            people = []
-            for part in g.objects(event, DIP.participation):
-                who, role = self.eid(g.value(part, DIP.participant)), g.value(part, DIP.role)
-                if who is not None:
-                    relation = _ROLE_RELATIONS.get(role, "took-part-in") \
-                        if isinstance(role, URIRef) else "took-part-in"
-                    people.append((_ROLE_ORDER.get(relation, 1), who, relation))
-            people.sort()
-            key = _local(report, "fact/")
-            if self.collapse and len(people) >= 2:
-                self.collapsed[e] = self.label(e)
-                relation = "met" if self.graph.nodes[e]["cls"] == "Meeting" else "attended-with"
-                for (_, a, _r), (_, b, _s) in combinations(people, 2):
-                    self.edge(a, b, relation, f"{key}/{a}/{b}", **base, date=when,
-                              place=self.label(place) if place else None,
-                              event=e, event_label=self.label(e))
-                continue
-            for _, who_id, relation in people:
-                self.edge(who_id, e, relation, f"{key}/{relation}/{who_id}", **base, date=when)
-            if place is not None:
-                self.edge(e, place, "took-place-in", f"{key}/place", **base, date=when)
-            organizer = self.eid(g.value(event, SCHEMA.organizer))
-            if organizer is not None:
-                self.edge(organizer, e, "organized", f"{key}/organizer", **base, date=when)
-            outcome = self.eid(g.value(event, DIP.outcome))
-            if outcome is not None:
-                self.edge(e, outcome, "produced", f"{key}/outcome", **base, date=when)
-
-    def statements(self, g: Graph, source: _Source) -> None:
-        for fact in self.facts(g, DIP.ReportedStatement, source):
-            who = self.eid(g.value(fact, DIP.speaker))
-            if who is None:
-                continue
-            base = self.evidence(g, fact, source)
-            act = g.value(fact, DIP.speechAct)
-            at = self.eid(g.value(fact, DIP.madeAt))
-            info = {"date": _text(g.value(fact, DIP.statedOn)),
-                    "act": _local(act) if act is not None else None,
-                    "summary": _text(g.value(fact, DIP.summary)),
-                    "event": at, "event_label": self.label(at) if at else None}
-            topics = sorted(t for t in map(self.eid, g.objects(fact, DIP.topic))
-                            if t is not None)
-            to = self.eid(g.value(fact, DIP.addressee))
-            key = _local(fact, "fact/")
-            if self.collapse:
-                if to is not None:
-                    self.edge(who, to, "addressed", f"{key}/addressee/{to}", **base, **info)
-                for topic in topics:
-                    self.edge(who, topic, "spoke-about", f"{key}/topic/{topic}", **base, **info)
-                continue
-            act_text = f" ({info['act']})" if info["act"] else ""
-            node = self.fact_node(fact, "ReportedStatement",
-                                  f"Statement by {self.label(who)}{act_text}", base, **info)
-            when = {"date": info["date"]}  # act and summary live on the statement node
-            self.edge(who, node, "made", f"{key}/speaker", **base, **when)
-            if to is not None:
-                self.edge(node, to, "addressed-to", f"{key}/addressee/{to}", **base, **when)
-            for topic in topics:
-                self.edge(node, topic, "about", f"{key}/topic/{topic}", **base, **when)
-            if at is not None:
-                self.edge(node, at, "made-at", f"{key}/at", **base, **when)
+    def add_facts(self) -> None:
+        for item in read_facts(self.ds, self.entities):
+            source = item.source
+            self._current = item
+            self._base = {
+                "fact": str(item.node), "source": source.id, "source_title": source.title,
+                "source_url": source.url, "published": source.published,
+                "publisher": self.label(source.publisher) if source.publisher else "",
+                "locators": [str(e.locator) for e in item.fact.evidence]}
+            item.kind.project(item.fact, self)
+        self._current, self._base = None, {}
 
     def registry(self) -> None:
         # a view, not ds.graph(): that would add the graph, and a store may be read-only
         registry = Graph(store=self.ds.store, identifier=REGISTRY_GRAPH)
-        for prop, relation in _REGISTRY_PREDICATES.items():
-            for s, o in sorted(registry.subject_objects(prop), key=str):
-                a, b = self.eid(s), self.eid(o)
+        for term in REGISTRY_LINKS.values():
+            for s, o in sorted(registry.subject_objects(term.rdf_property), key=str):
+                a, b = self.entities.get(s), self.entities.get(o)
                 if a is not None and b is not None:
-                    self.edge(a, b, relation, f"registry/{relation}/{a}/{b}",
-                              source="registry", source_title="entity registry",
-                              locators=[])
+                    self._add_edge(a, b, term.name, f"registry/{term.name}/{a}/{b}",
+                                   source="registry", source_title="entity registry",
+                                   locators=[])
 
     def run(self) -> nx.MultiDiGraph[str]:
         self.add_entities()
-        for g, source in self.sources():
-            self.holdings(g, source)
-            self.relations(g, source)
-            self.events(g, source)
-            self.statements(g, source)
+        self.add_facts()
         self.registry()
         # what was said at a collapsed event keeps it as the edge attribute `event`
-        self.graph.remove_nodes_from(self.collapsed)
+        self.graph.remove_nodes_from(self._collapsed)
         unlinked = sorted(n for n in self.graph if self.graph.degree(n) == 0)
         self.graph.remove_nodes_from(unlinked)
-        self.graph.graph.update(collapse=self.collapse, collapsed=dict(sorted(
-            self.collapsed.items())), unlinked=unlinked)
+        self.graph.graph.update(collapse=self._collapse, collapsed=dict(sorted(
+            self._collapsed.items())), unlinked=unlinked)
         return self.graph
-
-
-def _text(node: Node | None) -> str | None:
-    return None if node is None else str(node)
 
 
 def project(dataset: Dataset, *, collapse: bool = True) -> nx.MultiDiGraph[str]:
@@ -502,46 +340,18 @@ def _check_relations(graph: nx.MultiDiGraph[str], relations: Iterable[str]) -> s
 # --- filtering --------------------------------------------------------------------------
 
 
-def date_bounds(text: str) -> tuple[date, date]:
-    """The first and last day a date of any precision covers.
-
-    >>> date_bounds("2022")
-    (datetime.date(2022, 1, 1), datetime.date(2022, 12, 31))
-    >>> date_bounds("2024-02")[1]
-    datetime.date(2024, 2, 29)
-    >>> date_bounds("2023-13-01")
-    Traceback (most recent call last):
-    ...
-    ValueError: '2023-13-01' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)
-    """
-    match = _DATE.match(text.strip())
-    try:
-        if match is None:
-            raise ValueError
-        year = int(match["y"])
-        if match["m"] is None:
-            return date(year, 1, 1), date(year, 12, 31)
-        month = int(match["m"])
-        if match["d"] is None:
-            return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-        day = date(year, month, int(match["d"]))
-        return day, day
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)") from None
-
-
 def _span(attrs: dict[str, Any]) -> tuple[date, date] | None:
     start, end = attrs.get("start"), attrs.get("end")
     when = attrs.get("date")
     if start is None and when is None:
         return None
-    first = date_bounds(str(start if start is not None else when))[0]
+    first = bounds(str(start if start is not None else when))[0]
     if end is not None:
-        last = date_bounds(str(end))[1]
+        last = bounds(str(end))[1]
     elif start is not None:
         last = date.max
     else:
-        last = date_bounds(str(when))[1]
+        last = bounds(str(when))[1]
     return first, last
 
 
@@ -621,7 +431,7 @@ def _bound(text: str | None, option: str, index: int) -> date | None:
     if text is None:
         return None
     try:
-        return date_bounds(text)[index]
+        return bounds(text)[index]
     except ValueError as exc:
         raise KGError(f"{option}: {exc}") from None
 
@@ -649,7 +459,6 @@ def _check_types(graph: nx.MultiDiGraph[str], types: Iterable[str]) -> set[str]:
 
 
 #: Edges from a fact node whose date belongs to the fact, not to the link: not repeated.
-_UNDATED_PHRASES = frozenset({"about", "addressed-to", "made-at", "of-post"})
 
 
 def edge_sentence(graph: nx.MultiDiGraph[str], u: str, v: str, attrs: dict[str, Any],
@@ -663,7 +472,8 @@ def edge_sentence(graph: nx.MultiDiGraph[str], u: str, v: str, attrs: dict[str, 
     'Qin Gang met Zhang Ming on 2023-04-19 in Beijing. Source: "FM meets SCO chief", p3.s1.'
     """
     relation = str(attrs.get("relation", ""))
-    phrase = RELATIONS.get(relation, ("", relation.replace("-", " ")))[1]
+    term = RELATIONS.get(relation, EdgeRelation(relation, relation, relation.replace("-", " ")))
+    phrase = term.phrase
     if relation == "attended-with" and attrs.get("event_label"):
         phrase = f"attended {attrs['event_label']} with"
     text = f"{_name(graph, u)} {phrase} {_name(graph, v)}"
@@ -671,9 +481,9 @@ def edge_sentence(graph: nx.MultiDiGraph[str], u: str, v: str, attrs: dict[str, 
         text += f" ({attrs['act']})"
     if attrs.get("start") or attrs.get("end"):
         text += f" from {attrs.get('start') or '?'} to {attrs.get('end') or 'now'}"
-    elif attrs.get("date") and relation not in _UNDATED_PHRASES:
+    elif attrs.get("date") and term.dated:
         when = str(attrs["date"])
-        if relation in ("holds", "holder-in", "of-post"):
+        if term.attested:
             text += f" (attested {when})"
         else:
             text += f" {'on' if len(when) == 10 else 'in'} {when}"

@@ -1,0 +1,75 @@
+"""The registry of fact kinds: every kind the curation format knows, in one tuple.
+
+Dispatch is a lookup; an unknown kind is an error, never a fallback. Adding a kind means
+one module here (a :class:`~kg.kinds.base.FactKind` subclass and its data class), a line
+in :data:`KINDS`, its ontology class and shape, and a README row.
+
+>>> [kind.name for kind in KINDS]
+['holding', 'relation', 'event', 'statement']
+>>> kind_named("event").rdf_class == DIP.EventReport
+True
+>>> kind_named("visit")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+kg.errors.UnknownKindError: unknown fact kind 'visit': use one of holding, relation, ...
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rdflib import URIRef
+
+from kg.errors import UnknownKindError
+from kg.kinds import event, holding, relation, statement
+from kg.kinds.base import EdgeRelation, Fact, FactKind
+from kg.namespaces import DIP  # noqa: F401 (doctests)
+
+__all__ = ["KINDS", "edge_relations", "kind_named", "kind_of", "kind_of_class"]
+
+#: Every fact kind, in the order the graph is built and read.
+KINDS: tuple[FactKind[Any], ...] = (holding.KIND, relation.KIND, event.KIND, statement.KIND)
+
+_BY_NAME = {kind.name: kind for kind in KINDS}
+_BY_CLASS = {kind.rdf_class: kind for kind in KINDS}
+_BY_TYPE = {kind.fact_type: kind for kind in KINDS}
+
+
+def kind_named(name: str) -> FactKind[Any]:
+    """The kind curated as ``kind: NAME``."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise UnknownKindError(
+            f"unknown fact kind {name!r}: use one of {', '.join(_BY_NAME)}") from None
+
+
+def kind_of(fact: Fact) -> FactKind[Any]:
+    """The kind of a fact object.
+
+    >>> kind_of(holding.Holding(id="h", person="p", post="q", attested="2023", evidence=()))
+    ... # doctest: +ELLIPSIS
+    <kg.kinds.holding.HoldingKind object at ...>
+    """
+    try:
+        return _BY_TYPE[type(fact)]
+    except KeyError:
+        raise UnknownKindError(f"{type(fact).__name__} is not a registered fact kind") from None
+
+
+def kind_of_class(cls: URIRef) -> FactKind[Any] | None:
+    """The kind whose fact nodes have the ontology class ``cls``, if any.
+
+    >>> kind_of_class(DIP.Photograph) is None
+    True
+    """
+    return _BY_CLASS.get(cls)
+
+
+def edge_relations() -> dict[str, EdgeRelation]:
+    """Every network relation the kinds add, by name.
+
+    >>> edge_relations()["met"].label
+    'met'
+    """
+    return {edge.name: edge for kind in KINDS for edge in kind.edges}

@@ -1,0 +1,230 @@
+"""``event``: what a source says about an event of the registry.
+
+The event itself (a meeting, a summit) is a registry entity; a source's report adds, in
+that source's graph, its date, place, type, organizer, outcome and participants with their
+roles. Two sources may report the same event; each report stays in its own graph.
+
+>>> from kg.kinds import kind_named
+>>> fact = EventReport(id="m", event="talks", date="2023-04-19",
+...                    participants=(Participant("a", "host"), Participant("b", "guest")),
+...                    evidence=())
+>>> kind_named("event").sentence(fact, str.upper)
+'TALKS on 2023-04-19 with A, B'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any, ClassVar
+
+from rdflib import Literal, URIRef
+
+from kg.dates import date_literal
+from kg.kinds.base import (
+    BuildContext,
+    EdgeRelation,
+    Fact,
+    FactKind,
+    FactView,
+    Names,
+    ProjectionContext,
+    ReadContext,
+    Style,
+)
+from kg.model import AGENT_TYPES, CAMEO_CODES, EVENT_TYPES
+from kg.namespaces import CAMEO, DIP, SCHEMA, SEM
+
+__all__ = ["KIND", "ROLES", "EventKind", "EventReport", "Participant"]
+
+#: Participant roles as curated, with their concept and their network relation.
+ROLES: dict[str, tuple[URIRef, str]] = {
+    "host": (DIP.host, "host-of"),
+    "participant": (DIP.participantRole, "took-part-in"),
+    "guest": (DIP.guest, "guest-at"),
+}
+_ROLE_OF_CONCEPT = {concept: role for role, (concept, _) in ROLES.items()}
+_ROLE_ORDER = {role: index for index, role in enumerate(ROLES)}
+
+
+@dataclass(frozen=True)
+class Participant:
+    """An agent taking part in an event, with its role."""
+
+    who: str
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class EventReport(Fact):
+    """What a source says about an event of the registry."""
+
+    event: str
+    date: str | None = None
+    place: str | None = None
+    cameo: str | None = None
+    organizer: str | None = None
+    outcome: str | None = None
+    participants: tuple[Participant, ...] = ()
+    unnamed_participants: str | None = None
+
+
+class EventKind(FactKind[EventReport]):
+    """Event reports: ``dip:EventReport`` nodes about ``sem:Event`` entities."""
+
+    name = "event"
+    rdf_class = DIP.EventReport
+    fact_type = EventReport
+    summary = ("What the source says about an event of the registry: date, place, "
+               "participants and their roles, type, outcome.")
+    style = Style("#f1ce63", "star")
+    edges = (EdgeRelation("met", "met", "met"),
+             EdgeRelation("attended-with", "attended with", "attended an event with"),
+             EdgeRelation("host-of", "host of", "hosted"),
+             EdgeRelation("guest-at", "guest at", "was a guest at"),
+             EdgeRelation("took-part-in", "took part in", "took part in"),
+             EdgeRelation("took-place-in", "took place in", "took place in"),
+             EdgeRelation("organized", "organized", "organized"),
+             EdgeRelation("produced", "produced", "produced"))
+    schema_properties: ClassVar[Mapping[str, Any]] = {
+        "event": {"$ref": "#/$defs/id"},
+        "date": {"$ref": "#/$defs/date"},
+        "place": {"$ref": "#/$defs/id"},
+        "cameo": {"type": "string", "pattern": "^[0-9]{2,4}$"},
+        "organizer": {"$ref": "#/$defs/id"},
+        "outcome": {"$ref": "#/$defs/id"},
+        "participants": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["who"],
+                "properties": {
+                    "who": {"$ref": "#/$defs/id"},
+                    "role": {"enum": list(ROLES)},
+                },
+            },
+        },
+        "unnamed_participants": {
+            "type": "string",
+            "description": "Participants the source mentions without naming, in the "
+                           "curator's words.",
+        },
+    }
+    schema_required = ("event",)
+
+    def read(self, item: Mapping[str, Any], context: ReadContext) -> EventReport:
+        context.ref(item["event"], EVENT_TYPES, "event", context.at("event"))
+        date = context.date("date")
+        if "place" in item:
+            context.ref(item["place"], frozenset({"Place"}), "place", context.at("place"))
+        if "organizer" in item:
+            context.ref(item["organizer"], AGENT_TYPES, "organizer", context.at("organizer"))
+        if "outcome" in item:
+            context.ref(item["outcome"], frozenset({"Agreement"}), "outcome",
+                        context.at("outcome"))
+        if "cameo" in item and item["cameo"] not in CAMEO_CODES:
+            context.error(
+                f"cameo: {item['cameo']!r} is not a CAMEO code of the ontology: use one of "
+                f"{', '.join(sorted(CAMEO_CODES))} (or add it to ontology/diplomacy.ttl)",
+                context.at("cameo"))
+        participants = []
+        for index, part in enumerate(item.get("participants", ())):
+            context.ref(part["who"], AGENT_TYPES, "participant",
+                        context.item_at("participants", index))
+            participants.append(Participant(part["who"], part.get("role", "participant")))
+        return EventReport(
+            id=item["id"], event=item["event"], date=date, place=item.get("place"),
+            cameo=item.get("cameo"), organizer=item.get("organizer"),
+            outcome=item.get("outcome"), participants=tuple(participants),
+            unnamed_participants=item.get("unnamed_participants"),
+            evidence=context.evidence, where=context.where)
+
+    def build(self, fact: EventReport, context: BuildContext) -> None:
+        node = context.fact_node(fact, self.rdf_class)
+        event = context.entity(fact.event)
+        context.add(node, DIP.about, event)
+        if fact.date:
+            context.add(event, SEM.hasTimeStamp, date_literal(fact.date))
+        if fact.place:
+            context.add(event, SEM.hasPlace, context.entity(fact.place))
+        if fact.cameo:
+            context.add(event, SEM.eventType, CAMEO[fact.cameo])
+        if fact.organizer:
+            context.add(event, SCHEMA.organizer, context.entity(fact.organizer))
+        if fact.outcome:
+            context.add(event, DIP.outcome, context.entity(fact.outcome))
+        if fact.unnamed_participants:
+            context.add(event, DIP.unnamedParticipants,
+                        Literal(fact.unnamed_participants, lang="en"))
+        for part in fact.participants:
+            who = context.entity(part.who)
+            role = context.node(f"{fact.id}/participant/{part.who}")
+            context.typed(role, DIP.Participation)
+            context.add(role, DIP.participant, who)
+            context.add(role, DIP.role, ROLES[part.role][0])
+            context.provenance(role, fact.where)
+            context.add(event, DIP.participation, role)
+            context.add(event, SEM.hasActor, who)
+
+    def read_back(self, view: FactView) -> EventReport | None:
+        event_id = view.entity(DIP.about)
+        about = view.value(DIP.about)
+        if event_id is None or about is None:
+            return None
+        event = view.at(about)
+        participants = []
+        for node in event.values(DIP.participation):
+            part = event.at(node)
+            who, concept = part.entity(DIP.participant), part.value(DIP.role)
+            if who is not None:
+                participants.append(Participant(who, _ROLE_OF_CONCEPT.get(
+                    concept, "participant") if isinstance(concept, URIRef) else "participant"))
+        cameo = event.value(SEM.eventType)
+        return EventReport(
+            id=view.fact_id, event=event_id, date=event.text(SEM.hasTimeStamp),
+            place=event.entity(SEM.hasPlace),
+            cameo=str(cameo).removeprefix(str(CAMEO)) if cameo is not None else None,
+            organizer=event.entity(SCHEMA.organizer), outcome=event.entity(DIP.outcome),
+            participants=tuple(sorted(participants, key=lambda p: p.who)),
+            unnamed_participants=event.text(DIP.unnamedParticipants),
+            evidence=view.evidence())
+
+    def project(self, fact: EventReport, context: ProjectionContext) -> None:
+        e, when, place = fact.event, fact.date, fact.place
+        if when is not None:
+            context.describe(e, "date", when)
+        if fact.unnamed_participants is not None:
+            context.describe(e, "unnamed_participants", fact.unnamed_participants)
+        people = sorted((_ROLE_ORDER[p.role], p.who, ROLES[p.role][1])
+                        for p in fact.participants)
+        if context.collapse and len(people) >= 2:
+            context.collapsed(e)
+            relation = "met" if context.cls(e) == "Meeting" else "attended-with"
+            for (_, a, _r), (_, b, _s) in combinations(people, 2):
+                context.edge(a, b, relation, f"{fact.id}/{a}/{b}", date=when,
+                             place=context.label(place) if place else None,
+                             event=e, event_label=context.label(e))
+            return
+        for _, who, relation in people:
+            context.edge(who, e, relation, f"{fact.id}/{relation}/{who}", date=when)
+        if place is not None:
+            context.edge(e, place, "took-place-in", f"{fact.id}/place", date=when)
+        if fact.organizer is not None:
+            context.edge(fact.organizer, e, "organized", f"{fact.id}/organizer", date=when)
+        if fact.outcome is not None:
+            context.edge(e, fact.outcome, "produced", f"{fact.id}/outcome", date=when)
+
+    def sentence(self, fact: EventReport, name: Names) -> str:
+        parts = [name(fact.event)]
+        if fact.date is not None:
+            parts.append(f"on {fact.date}")
+        if fact.place is not None:
+            parts.append(f"in {name(fact.place)}")
+        if fact.participants:
+            parts.append("with " + ", ".join(sorted(name(p.who) for p in fact.participants)))
+        return " ".join(parts)
+
+
+KIND = EventKind()

@@ -1,0 +1,112 @@
+"""``holding``: a person holds a post, known on a date, with start and end where known.
+
+>>> from kg.kinds import kind_named
+>>> kind = kind_named("holding")
+>>> fact = Holding(id="h", person="qin-gang", post="fm", attested="2023-04-19", evidence=())
+>>> kind.sentence(fact, str.upper)
+'QIN-GANG holds the post FM (attested 2023-04-19)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from kg.dates import before, date_literal
+from kg.kinds.base import (
+    BuildContext,
+    EdgeRelation,
+    Fact,
+    FactKind,
+    FactView,
+    Names,
+    ProjectionContext,
+    ReadContext,
+    Style,
+)
+from kg.namespaces import DIP, ORG
+
+__all__ = ["KIND", "Holding", "HoldingKind"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Holding(Fact):
+    """A person holds a post, known on ``attested``."""
+
+    person: str
+    post: str
+    attested: str
+    start: str | None = None
+    end: str | None = None
+
+
+class HoldingKind(FactKind[Holding]):
+    """Post holdings: ``dip:PostHolding`` nodes, plus ``org:holds`` / ``org:heldBy``."""
+
+    name = "holding"
+    rdf_class = DIP.PostHolding
+    fact_type = Holding
+    summary = ("A person holds a post, known on a date (attested), with start and end "
+               "where known.")
+    style = Style("#86bcb6", "triangleDown")
+    edges = (EdgeRelation("holds", "holds", "holds the post", attested=True),
+             EdgeRelation("holder-in", "holder in", "is the holder in", attested=True),
+             EdgeRelation("of-post", "of post", "is a holding of the post", dated=False))
+    schema_properties: ClassVar[Mapping[str, Any]] = {
+        "person": {"$ref": "#/$defs/id"},
+        "post": {"$ref": "#/$defs/id"},
+        "attested": {"$ref": "#/$defs/date"},
+        "start": {"$ref": "#/$defs/date"},
+        "end": {"$ref": "#/$defs/date"},
+    }
+    schema_required = ("person", "post", "attested")
+
+    def read(self, item: Mapping[str, Any], context: ReadContext) -> Holding:
+        context.ref(item["person"], frozenset({"Person"}), "person", context.at("person"))
+        context.ref(item["post"], frozenset({"Post"}), "post", context.at("post"))
+        attested, start, end = (context.date(key) for key in ("attested", "start", "end"))
+        if start is not None and end is not None and before(end, start):
+            context.error(f"end {end} is before start {start}: swap or fix them",
+                          context.at("end"))
+        return Holding(id=item["id"], person=item["person"], post=item["post"],
+                       attested=attested or item["attested"], start=start, end=end,
+                       evidence=context.evidence, where=context.where)
+
+    def build(self, fact: Holding, context: BuildContext) -> None:
+        node = context.fact_node(fact, self.rdf_class)
+        person, post = context.entity(fact.person), context.entity(fact.post)
+        context.add(node, DIP.holder, person)
+        context.add(node, DIP.post, post)
+        context.add(node, DIP.attestedOn, date_literal(fact.attested))
+        if fact.start:
+            context.add(node, DIP.startDate, date_literal(fact.start))
+        if fact.end:
+            context.add(node, DIP.endDate, date_literal(fact.end))
+        context.add(person, ORG.holds, post)
+        context.add(post, ORG.heldBy, person)
+
+    def read_back(self, view: FactView) -> Holding | None:
+        person, post = view.entity(DIP.holder), view.entity(DIP.post)
+        attested = view.text(DIP.attestedOn)
+        if person is None or post is None or attested is None:
+            return None
+        return Holding(id=view.fact_id, person=person, post=post, attested=attested,
+                       start=view.text(DIP.startDate), end=view.text(DIP.endDate),
+                       evidence=view.evidence())
+
+    def project(self, fact: Holding, context: ProjectionContext) -> None:
+        dates = {"date": fact.attested, "start": fact.start, "end": fact.end}
+        if context.collapse:
+            context.edge(fact.person, fact.post, "holds", fact.id, **dates)
+            return
+        label = f"{context.label(fact.person)} as {context.label(fact.post)}"
+        node = context.fact_node(fact.id, "PostHolding", label, **dates)
+        context.edge(fact.person, node, "holder-in", f"{fact.id}/holder", **dates)
+        context.edge(node, fact.post, "of-post", f"{fact.id}/post", **dates)
+
+    def sentence(self, fact: Holding, name: Names) -> str:
+        return f"{name(fact.person)} holds the post {name(fact.post)} (attested {fact.attested})"
+
+
+KIND = HoldingKind()

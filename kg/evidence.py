@@ -1,5 +1,10 @@
 """Facts about an entity, each with its source, locator and, when at hand, the sentence.
 
+Each fact is read back from its own source's graph (:mod:`kg.readback`) and said in the
+words of its kind (:meth:`~kg.kinds.base.FactKind.sentence`), so a sentence never mixes in
+what another source says about the same event. What an article says about itself (its
+photo credits, editors and publication time) is shown too.
+
 >>> from pathlib import Path
 >>> from kg.project import compile_project
 >>> dataset = compile_project(Path("data")).dataset
@@ -10,7 +15,7 @@ True
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,24 +23,17 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, RDFS
 from rdflib.term import Node
 
-from kg.errors import UnknownEntityError
-from kg.namespaces import DIP, ID, ORG, SCHEMA, SEM, entity_iri
-from kg.text import Locator, SourceText
+from kg.lookup import lookup
+from kg.namespaces import DIP, ID, SCHEMA, entity_iri
+from kg.readback import entity_ids, locator_order, read_fact
+from kg.text import Locator, SourceText, text_path
 
-#: How a relation reads in a sentence.
-PREDICATE_PHRASES: dict[URIRef, str] = {
-    ORG.memberOf: "is a member of",
-    ORG.unitOf: "is a unit of",
-    ORG.headOf: "leads",
-    ORG.holds: "holds",
-    ORG.postIn: "is a post in",
-    DIP.capitalOf: "is the capital of",
-    DIP.proposedBy: "was proposed by",
-    DIP.committedTo: "committed to",
-    DIP.supports: "supports",
+__all__ = ["FactEvidence", "Located", "describe_fact", "facts_about", "label"]
+
+#: How what an article says about itself reads (its other facts read as their kind says).
+_ABOUT_THE_ARTICLE: dict[URIRef, str] = {
     SCHEMA.editor: "was edited by",
     SCHEMA.datePublished: "was published on",
-    SCHEMA.containedInPlace: "is in",
 }
 
 
@@ -69,92 +67,103 @@ def label(dataset: Dataset, node: Node) -> str:
     return str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
 
 
-def describe_fact(dataset: Dataset, fact: URIRef) -> str:
-    """A fact in one plain sentence built from the graph."""
+def describe_fact(dataset: Dataset, fact: URIRef,
+                  entities: Mapping[Node, str] | None = None) -> str:
+    """A fact in one plain sentence, from its own source's graph."""
+    read = read_fact(dataset, fact, entities)
+    if read is not None:
+        return read.kind.sentence(read.fact, lambda e: label(dataset, entity_iri(e)))
+    return _describe_the_article(dataset, fact)
 
-    def val(prop: URIRef) -> Node | None:
-        return dataset.value(fact, prop)
 
+def _describe_the_article(dataset: Dataset, fact: URIRef) -> str:
     def name(prop: URIRef) -> str:
-        found = val(prop)
+        found = dataset.value(fact, prop)
         return label(dataset, found) if found is not None else "?"
 
-    types = set(dataset.objects(fact, RDF.type))
-    if DIP.PostHolding in types:
-        text = f"{name(DIP.holder)} holds the post {name(DIP.post)}"
-        if val(DIP.attestedOn) is not None:
-            text += f" (attested {val(DIP.attestedOn)})"
-        return text
-    if DIP.RelationFact in types:
-        predicate = val(RDF.predicate)
-        phrase = PREDICATE_PHRASES.get(predicate, label(dataset, predicate)) if isinstance(
-            predicate, URIRef) else "?"
-        subject = val(RDF.subject)
-        subject_name = (dataset.value(subject, SCHEMA.headline) if subject is not None else None)
-        return (f"{subject_name or name(RDF.subject)} {phrase} {name(RDF.object)}")
-    if DIP.EventReport in types:
-        event = val(DIP.about)
-        parts = [label(dataset, event) if event is not None else "?"]
-        if event is not None:
-            date = dataset.value(event, SEM.hasTimeStamp)
-            place = dataset.value(event, SEM.hasPlace)
-            actors = sorted(label(dataset, a) for a in dataset.objects(event, SEM.hasActor))
-            if date is not None:
-                parts.append(f"on {date}")
-            if place is not None:
-                parts.append(f"in {label(dataset, place)}")
-            if actors:
-                parts.append("with " + ", ".join(actors))
-        return " ".join(parts)
-    if DIP.ReportedStatement in types:
-        act = val(DIP.speechAct)
-        act_text = f" ({label(dataset, act)})" if act is not None else ""
-        return f"{name(DIP.speaker)}{act_text}: {val(DIP.summary)}"
-    if DIP.Photograph in types:
+    if (fact, RDF.type, DIP.Photograph) in dataset:
         text = f"Photo of {name(FOAF.depicts)} by {name(SCHEMA.creator)}"
-        if val(SCHEMA.sourceOrganization) is not None:
+        if dataset.value(fact, SCHEMA.sourceOrganization) is not None:
             text += f" ({name(SCHEMA.sourceOrganization)})"
         return text
+    predicate = dataset.value(fact, RDF.predicate)
+    if isinstance(predicate, URIRef) and predicate in _ABOUT_THE_ARTICLE:
+        subject = dataset.value(fact, RDF.subject)
+        title = dataset.value(subject, SCHEMA.headline) if subject is not None else None
+        return f"{title or name(RDF.subject)} {_ABOUT_THE_ARTICLE[predicate]} {name(RDF.object)}"
     return label(dataset, fact)
 
 
-def resolve_entity(dataset: Dataset, text: str) -> URIRef:
-    """The IRI of an entity given by registry id, prefixed name ``id:...`` or full IRI.
+def _candidates(dataset: Dataset, node: URIRef) -> Iterator[URIRef]:
+    """Fact nodes that may name ``node``: any fact linking to it directly, or through the
+    event it reports (place, actors) or a participation."""
+    for subject in set(dataset.subjects(None, node)):
+        if not isinstance(subject, URIRef):
+            continue
+        if (subject, RDF.type, DIP.Fact) in dataset:
+            yield subject
+            continue
+        events = {subject} | set(dataset.subjects(DIP.participation, subject))
+        for event in events:
+            for report in dataset.subjects(DIP.about, event):
+                if isinstance(report, URIRef):
+                    yield report
 
-    Raises UnknownEntityError with the closest ids when nothing matches.
+
+def facts_about(dataset: Dataset, entity: str, corpus_dir: Path | None = None
+                ) -> list[FactEvidence]:
+    """Every fact that names the entity (or the fact itself, given ``fact/SOURCE/ID``).
+
+    With ``corpus_dir``, each locator is resolved to its sentence in the source text.
     """
-    local = text.removeprefix("id:")
-    candidate = URIRef(text) if text.startswith(("http://", "https://")) else entity_iri(local)
-    if (candidate, None, None) in dataset or (None, None, candidate) in dataset:
-        return candidate
-    known = sorted({str(o) for o in dataset.objects(None, DIP.registryId)})
-    close = difflib.get_close_matches(local, known, n=3, cutoff=0.5)
-    hint = f": did you mean {', '.join(close)}?" if close else ": see `kg stats` for the ids"
-    raise UnknownEntityError(f"unknown id {text!r}{hint}")
+    ids = entity_ids(dataset)
+    if entity.startswith("fact/"):
+        node, wanted = ID[entity], None
+        facts = {node} if (node, RDF.type, DIP.Fact) in dataset else set()
+    else:
+        labels = {str(e): label(dataset, iri) for iri, e in ids.items()}
+        wanted = lookup(entity, labels)
+        node = entity_iri(wanted)
+        facts = set(_candidates(dataset, node))
+    texts: dict[URIRef, SourceText | None] = {}
+    found = []
+    for fact in sorted(facts, key=lambda f: _sort_key(dataset, f)):
+        source = dataset.value(fact, PROV.wasDerivedFrom)
+        if not isinstance(source, URIRef):
+            continue
+        read = read_fact(dataset, fact, ids)
+        if wanted is not None and read is not None and wanted not in read.kind.mentions(
+                read.fact):
+            continue  # another source's report of the same event
+        if source not in texts:
+            texts[source] = _load_text(dataset, source, corpus_dir)
+        found.append(FactEvidence(
+            fact=fact, kind=_kind_label(dataset, fact),
+            description=describe_fact(dataset, fact, ids),
+            source_title=str(dataset.value(source, SCHEMA.headline) or source),
+            source_url=str(dataset.value(source, SCHEMA.url) or ""),
+            evidence=_located(dataset, fact, texts[source])))
+    return found
 
 
-_FACT_LINKS = (DIP.holder, DIP.post, RDF.subject, RDF.object, DIP.about, DIP.speaker,
-               DIP.topic, DIP.addressee, DIP.madeAt, SCHEMA.creator, SCHEMA.sourceOrganization)
+def _kind_label(dataset: Dataset, fact: URIRef) -> str:
+    kinds = sorted(t for t in dataset.objects(fact, RDF.type)
+                   if isinstance(t, URIRef) and str(t).startswith(str(DIP)) and t != DIP.Fact)
+    return label(dataset, kinds[0]) if kinds else "Fact"
 
 
-def _facts_touching(dataset: Dataset, node: URIRef) -> set[URIRef]:
-    facts: set[URIRef] = set()
-    if (node, RDF.type, DIP.Fact) in dataset:
-        return {node}
-    for prop in _FACT_LINKS:
-        for fact in dataset.subjects(prop, node):
-            if isinstance(fact, URIRef) and (fact, RDF.type, DIP.Fact) in dataset:
-                facts.add(fact)
-    # event reports name the place and the participants through the event itself
-    for event in set(dataset.subjects(SEM.hasActor, node)) | set(
-            dataset.subjects(SEM.hasPlace, node)):
-        for report in dataset.subjects(DIP.about, event):
-            if isinstance(report, URIRef):
-                facts.add(report)
-    for photo in dataset.subjects(FOAF.depicts, node):
-        if isinstance(photo, URIRef):
-            facts.add(photo)
-    return facts
+def _located(dataset: Dataset, fact: URIRef, text: SourceText | None) -> tuple[Located, ...]:
+    located = []
+    for item in dataset.objects(fact, DIP.evidence):
+        locator = str(dataset.value(item, DIP.locator))
+        sentence = None
+        if text is not None:
+            try:
+                sentence = text.resolve(Locator.parse(locator)).text
+            except ValueError:
+                sentence = None
+        located.append(Located(locator, sentence))
+    return tuple(sorted(set(located), key=lambda item: locator_order(item.locator)))
 
 
 def _sort_key(dataset: Dataset, fact: URIRef) -> tuple[int, int, str]:
@@ -162,53 +171,8 @@ def _sort_key(dataset: Dataset, fact: URIRef) -> tuple[int, int, str]:
     for item in dataset.objects(fact, DIP.evidence):
         locator = dataset.value(item, DIP.locator)
         if locator is not None:
-            best = min(best, _locator_order(str(locator)))
+            best = min(best, locator_order(str(locator)))
     return best[0], best[1], str(fact)
-
-
-def facts_about(dataset: Dataset, entity: str, corpus_dir: Path | None = None
-                ) -> list[FactEvidence]:
-    """Every fact that names the entity (or the fact itself, given a fact IRI).
-
-    With ``corpus_dir``, each locator is resolved to its sentence in the source text.
-    """
-    node = resolve_entity(dataset, entity) if not entity.startswith("fact/") else ID[entity]
-    texts: dict[URIRef, SourceText | None] = {}
-    found = []
-    for fact in sorted(_facts_touching(dataset, node), key=lambda f: _sort_key(dataset, f)):
-        source = dataset.value(fact, PROV.wasDerivedFrom)
-        if not isinstance(source, URIRef):
-            continue
-        if source not in texts:
-            texts[source] = _load_text(dataset, source, corpus_dir)
-        text = texts[source]
-        located = []
-        for item in sorted(dataset.objects(fact, DIP.evidence), key=str):
-            locator = str(dataset.value(item, DIP.locator))
-            sentence = None
-            if text is not None:
-                try:
-                    sentence = text.resolve(Locator.parse(locator)).text
-                except ValueError:
-                    sentence = None
-            located.append(Located(locator, sentence))
-        located.sort(key=lambda item: _locator_order(item.locator))
-        kinds = [t for t in dataset.objects(fact, RDF.type)
-                 if isinstance(t, URIRef) and str(t).startswith(str(DIP)) and t != DIP.Fact]
-        found.append(FactEvidence(
-            fact=fact, kind=label(dataset, kinds[0]) if kinds else "Fact",
-            description=describe_fact(dataset, fact),
-            source_title=str(dataset.value(source, SCHEMA.headline) or source),
-            source_url=str(dataset.value(source, SCHEMA.url) or ""),
-            evidence=tuple(located)))
-    return found
-
-
-def _locator_order(text: str) -> tuple[int, int]:
-    locator = Locator.parse(text)
-    if locator.paragraph is not None and locator.sentence is not None:
-        return locator.paragraph, locator.sentence
-    return 0, locator.start or 0
 
 
 def _load_text(dataset: Dataset, source: URIRef, corpus_dir: Path | None) -> SourceText | None:
@@ -217,8 +181,8 @@ def _load_text(dataset: Dataset, source: URIRef, corpus_dir: Path | None) -> Sou
     name = dataset.value(source, DIP.textFile)
     if name is None:
         return None
-    path = corpus_dir / str(name)
-    if not path.is_file():
+    try:  # a graph from elsewhere may name any file: only plain names inside the folder
+        path = text_path(corpus_dir, str(name))
+        return SourceText(path.read_text("utf-8")) if path.is_file() else None
+    except (ValueError, OSError):
         return None
-    return SourceText(path.read_text("utf-8"))
-

@@ -38,12 +38,13 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.dates import bounds
-from kg.errors import KGError, UnknownEntityError
+from kg.errors import KGError
 from kg.kinds import edge_relations
 from kg.kinds.base import EdgeRelation
 from kg.kinds.vocabulary import REGISTRY_LINKS
+from kg.lookup import lookup
 from kg.namespaces import DIP, ID, REGISTRY_GRAPH
-from kg.ontology import superclasses
+from kg.ontology import most_specific, superclasses
 from kg.readback import ReadFact, read_facts
 
 __all__ = [
@@ -124,17 +125,13 @@ def _dip_name(cls: Node) -> str | None:
 
 
 def _most_specific(classes: Iterable[URIRef]) -> str:
-    """The most specific ontology class among a node's types.
+    """The name of the most specific ontology class among a node's types.
 
     >>> _most_specific([DIP.Event, DIP.Meeting])
     'Meeting'
     """
-    own = sorted({c for c in classes if _dip_name(c) is not None}, key=str)
-    closure = superclasses()
-    specific = [c for c in own
-                if not any(d != c and c in closure.get(d, frozenset({d})) for d in own)]
-    chosen = specific or own
-    return _dip_name(chosen[0]) or "Thing" if chosen else "Thing"
+    found = most_specific(classes)
+    return (_dip_name(found) or "Thing") if found is not None else "Thing"
 
 
 class _Projector:
@@ -299,31 +296,20 @@ def find_node(graph: nx.MultiDiGraph[str], text: str) -> str:
     ...
     kg.errors.UnknownEntityError: unknown id 'qin-gan': did you mean qin-gang?
     """
-    local = text.removeprefix("id:")
-    if text.startswith(str(ID)):
-        local = text[len(str(ID)):]
-    if local in graph:
-        return local
-    folded = text.casefold()
-    for node, attrs in graph.nodes(data=True):
-        if str(attrs.get("label", "")).casefold() == folded or attrs.get("iri") == text:
-            return node
     collapsed: dict[str, str] = graph.graph.get("collapsed", {})
-    if local in collapsed:
-        raise UnknownEntityError(f"{local!r} is an event drawn as direct edges between its "
-                                 "participants in this view: use --no-collapse to see it "
-                                 "as a node")
-    if local in graph.graph.get("unlinked", []):
-        raise UnknownEntityError(f"{local!r} takes part in no relation of the network "
-                                 f"(see `kg evidence {local}`)")
-    known = sorted(str(n) for n in graph)
-    close = difflib.get_close_matches(local, known, n=3, cutoff=0.5)
-    if not close:
-        labels = {str(a.get("label", "")).casefold(): n for n, a in graph.nodes(data=True)}
-        close = [labels[m] for m in difflib.get_close_matches(folded, list(labels), n=3,
-                                                               cutoff=0.5)]
-    hint = f": did you mean {', '.join(close)}?" if close else ": see `kg stats` for the ids"
-    raise UnknownEntityError(f"unknown id {text!r}{hint}")
+    unlinked: list[str] = graph.graph.get("unlinked", [])
+
+    def explain(local: str) -> str | None:
+        if local in collapsed:
+            return (f"{local!r} is an event drawn as direct edges between its participants "
+                    "in this view: use --no-collapse to see it as a node")
+        if local in unlinked:
+            return (f"{local!r} takes part in no relation of the network "
+                    f"(see `kg evidence {local}`)")
+        return None
+
+    labels = {str(node): str(attrs.get("label", node)) for node, attrs in graph.nodes(data=True)}
+    return lookup(text, labels, explain=explain)
 
 
 def _check_relations(graph: nx.MultiDiGraph[str], relations: Iterable[str]) -> set[str]:

@@ -12,6 +12,7 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
 from kg.errors import KGError
+from kg.namespaces import DIP
 
 _PACKAGED = Path(__file__).parent / "_ontology"
 _CHECKOUT = Path(__file__).parent.parent / "ontology"
@@ -71,3 +73,19 @@ def superclasses() -> dict[URIRef, frozenset[URIRef]]:
                     todo.append(sup)
         closure[cls] = frozenset(seen)
     return closure
+
+
+def most_specific(classes: Iterable[URIRef]) -> URIRef | None:
+    """The most specific class of the ontology's namespace among ``classes`` (the first
+    in IRI order when several are equally specific), None when there is none.
+
+    >>> from kg.namespaces import SCHEMA
+    >>> most_specific([DIP.Event, DIP.Meeting, SCHEMA.Event]) == DIP.Meeting
+    True
+    """
+    own = sorted({c for c in classes if str(c).startswith(str(DIP))}, key=str)
+    closure = superclasses()
+    specific = [c for c in own
+                if not any(d != c and c in closure.get(d, frozenset({d})) for d in own)]
+    chosen = specific or own
+    return chosen[0] if chosen else None

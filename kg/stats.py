@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from rdflib import Dataset, URIRef
 
 from kg.namespaces import DIP, REGISTRY_GRAPH
-from kg.ontology import superclasses
+from kg.ontology import most_specific
 from kg.query import run_query
 
 
@@ -47,14 +47,6 @@ class GraphStats:
         return "\n".join(lines)
 
 
-def _most_specific(types: set[URIRef]) -> URIRef | None:
-    for candidate in sorted(types):
-        if not any(other != candidate and candidate in superclasses().get(other, ())
-                   for other in types):
-            return candidate
-    return None
-
-
 def _short(graph: object) -> str:
     return str(graph).rsplit("/", 1)[-1]
 
@@ -76,7 +68,7 @@ def graph_stats(dataset: Dataset) -> GraphStats:
         types[entity].add(URIRef(cls))
     entities: Counter[str] = Counter()
     for classes in types.values():
-        most = _most_specific(classes)
+        most = most_specific(classes)
         if most is not None:
             entities[str(most).removeprefix(str(DIP))] += 1
     facts = {_short(g): int(n) for g, n in _rows(dataset, """

@@ -277,3 +277,7 @@ class FactKind(Generic[F]):
         """The fact in one plain sentence."""
         raise NotImplementedError
 
+    def mentions(self, fact: F) -> tuple[str, ...]:
+        """Every registry entity the fact names."""
+        raise NotImplementedError
+

@@ -227,4 +227,9 @@ class EventKind(FactKind[EventReport]):
         return " ".join(parts)
 
 
+    def mentions(self, fact: EventReport) -> tuple[str, ...]:
+        named = [fact.event, fact.place, fact.organizer, fact.outcome]
+        return tuple(e for e in named if e is not None) + tuple(p.who for p in fact.participants)
+
+
 KIND = EventKind()

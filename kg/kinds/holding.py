@@ -109,4 +109,8 @@ class HoldingKind(FactKind[Holding]):
         return f"{name(fact.person)} holds the post {name(fact.post)} (attested {fact.attested})"
 
 
+    def mentions(self, fact: Holding) -> tuple[str, ...]:
+        return (fact.person, fact.post)
+
+
 KIND = HoldingKind()

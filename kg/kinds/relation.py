@@ -112,4 +112,8 @@ class RelationKind(FactKind[Relation]):
         return f"{name(fact.subject)} {term.phrase} {objects}"
 
 
+    def mentions(self, fact: Relation) -> tuple[str, ...]:
+        return (fact.subject, *fact.objects)
+
+
 KIND = RelationKind()

@@ -146,4 +146,9 @@ class StatementKind(FactKind[Statement]):
         return f"{name(fact.speaker)}{act}: {fact.summary}"
 
 
+    def mentions(self, fact: Statement) -> tuple[str, ...]:
+        named = [fact.speaker, fact.at, fact.addressee, *fact.topics]
+        return tuple(e for e in named if e is not None)
+
+
 KIND = StatementKind()

@@ -3,9 +3,17 @@
 The only module that knows the file format: ``entities.yaml`` (the registry shared by
 all sources) and ``sources/*.yaml`` (one file per source). Each file is checked against
 its JSON Schema (``kg/schemas/``), then for what a schema cannot say: ids that exist,
-entity types that fit their role, real dates, unique ids, and, when the source texts
-are at hand, the text's SHA-256 and that every locator points at a real sentence.
-All problems are collected and raised together, each with its file and line.
+entity types that fit their role, real dates, unique ids, a text named by a plain file
+name, and, when the source texts are at hand, the text's SHA-256 and that every locator
+points at a real sentence. All problems are collected and raised together, each with
+its file and line and how to fix it (see :func:`kg.errors.fix_hint`).
+
+Before the schema, every string is checked for what would break the exports: a
+one-line field (ids, labels, names, titles, dates, urls, language tags: everything but
+the free text of :data:`MULTILINE_FIELDS`) holds no line break, no control character
+and no white space at either end; free text may hold line feeds and tabs, no other
+control character; no string holds what XML 1.0 cannot (U+FFFE, U+FFFF, lone
+surrogates).
 
 >>> from pathlib import Path
 >>> curation = load_curation(Path("data"))
@@ -19,6 +27,8 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from functools import cache, partial
 from importlib import resources
@@ -48,7 +58,7 @@ from kg.model import (
     Statement,
     Where,
 )
-from kg.text import Locator, SourceText
+from kg.text import Locator, SourceText, text_name_problem, text_path
 
 REGISTRY_FILE = "entities.yaml"
 SOURCES_DIR = "sources"
@@ -66,6 +76,7 @@ RELATION_TYPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 
 ANY = ENTITY_TYPES
+
 
 
 @cache
@@ -100,9 +111,8 @@ def _schema_errors(document: Any, name: str, file: str) -> list[CurationError]:
             continue
         path = list(error.absolute_path)
         field = ".".join(str(p) for p in path) or "the file"
-        found.append(
-            CurationError(_explain(error, field), file=file, line=line_of(document, path))
-        )
+        found.append(CurationError(_explain(error, field, name), file=file,
+                                   line=line_of(document, path)))
     return _one_per_line(found)
 
 
@@ -116,38 +126,177 @@ def _one_per_line(errors: list[CurationError]) -> list[CurationError]:
     return kept
 
 
-def _explain(error: jsonschema.ValidationError, field: str) -> str:
-    """A schema error in words an analyst can act on."""
+#: How to write a value each pattern of the schemas accepts (a test keeps it complete).
+PATTERN_FIXES: dict[str, str] = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$":
+        "write lower-case letters and digits in words joined by single hyphens, e.g. qin-gang",
+    "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$":
+        "write YYYY-MM-DD, or YYYY-MM or YYYY when the source is no more precise",
+    "^(p[1-9][0-9]*\\.s[1-9][0-9]*|chars:[0-9]+-[0-9]+)$":
+        "write pN.sM (paragraph N, sentence M, both from 1) or chars:START-END",
+    "^https?://[^\\s<>\"{}|\\\\^`]+$":
+        "write the full address, from http:// or https://, with spaces percent-encoded (%20)",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?([+-][0-9]{2}:[0-9]{2}|Z)$":
+        "write the date and time with its UTC offset, e.g. 2023-04-20T10:34:00+08:00",
+    "^[a-z]{2,3}$": "write a two- or three-letter lower-case language code such as en or zh",
+    "^[a-z]{2,3}(-[a-z]{3}){0,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?"
+    "(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(-[0-9A-WYZa-wyz](-[A-Za-z0-9]{2,8})+)*"
+    "(-[xX](-[A-Za-z0-9]{1,8})+)?$":
+        "write a language tag such as en, zh or zh-Hans (BCP 47)",
+    "^[0-9a-f]{64}$": "write the 64 lower-case hex digits that sha256sum prints for the text",
+    "^[0-9]{2,4}$": 'write a CAMEO code of two to four digits in quotes, e.g. "040"',
+    "^Q[1-9][0-9]*$": "write a Wikidata id such as Q15031, or leave it out when not verified",
+}
+
+_KINDS = {"string": "a text", "array": "a list", "object": "a mapping of fields",
+          "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+_TYPE_FIXES = {"string": "quote it", "array": "write a list, e.g. [a, b]",
+               "object": "write its fields on indented lines below it"}
+
+
+def _shown(value: Any) -> str:
+    """A value as a message shows it: its repr, cut short."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _explain(error: jsonschema.ValidationError, field: str, name: str) -> str:
+    """A schema error in words an analyst can act on, ending with how to fix it."""
     kind = error.validator
+    value = error.validator_value
     if kind == "required":
         missing = str(error.message).split("'")[1] if "'" in error.message else error.message
         return f"{field}: the field '{missing}' is missing: add it"
     if kind == "additionalProperties":
         return f"{field}: {error.message}: remove it or fix its spelling"
     if kind == "enum":
-        allowed = ", ".join(str(v) for v in cast(list[Any], error.validator_value))
-        return f"{field}: {error.instance!r} is not allowed: use one of {allowed}"
+        allowed = ", ".join(str(v) for v in cast(list[Any], value))
+        return f"{field}: {_shown(error.instance)} is not allowed: use one of {allowed}"
     if kind == "pattern":
-        subschema = error.schema if isinstance(error.schema, dict) else {}
-        hint = subschema.get("description", f"it must match {error.validator_value}")
-        return f"{field}: {error.instance!r} is malformed: {hint}"
+        fix = PATTERN_FIXES.get(str(value), f"write a value matching {value}")
+        return f"{field}: {_shown(error.instance)} is malformed: {fix}"
     if kind == "minItems":
         return f"{field}: the list is empty: give at least one item"
     if kind == "type":
-        return f"{field}: {error.instance!r} should be of type {error.validator_value}"
-    return f"{field}: {error.message}"
+        wanted = _KINDS.get(str(value), str(value))
+        fix = _TYPE_FIXES.get(str(value), f"write {wanted}")
+        return f"{field}: {_shown(error.instance)} should be {wanted}: {fix}"
+    if kind == "minLength":
+        return f"{field}: the text is empty: write a value"
+    if kind == "maxLength":
+        return (f"{field}: the text has {len(str(error.instance))} characters, more than "
+                f"{value}: shorten it")
+    if kind == "oneOf":
+        return (f"{field}: {_shown(error.instance)} is neither an id nor a list of ids: write "
+                "one id, or a list of ids such as [a, b]")
+    if kind == "const":
+        return f"{field}: {_shown(error.instance)} is not allowed here: write {value!r}"
+    return f"{field}: {error.message}: fix it as kg/schemas/{name}.schema.json describes"
 
 
-def _read(path: Path, display: str) -> Any:
+#: Free-text fields that may span lines; every other string of a curation file is one line.
+MULTILINE_FIELDS = frozenset({"description", "summary", "unnamed_participants"})
+
+#: Never in any string: control characters other than tab, line feed and carriage return
+#: (C0, DEL, C1 with NEL), the line and paragraph separators, and what XML 1.0 cannot hold.
+_NEVER = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff"
+_BAD_IN_LINE = re.compile(f"[{_NEVER}\t\n\r]")
+_BAD_IN_TEXT = re.compile(f"[{_NEVER}\r]")
+_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+_CHAR_NAMES = {0x00: "NUL", 0x09: "tab", 0x0A: "line feed", 0x0D: "carriage return",
+               0x1B: "escape", 0x7F: "delete", 0x85: "next line", 0x2028: "line separator",
+               0x2029: "paragraph separator", 0xFFFE: "noncharacter", 0xFFFF: "noncharacter"}
+
+
+def _char(char: str) -> str:
+    """A character as messages name it: U+XXXX and what it is.
+
+    >>> _char("\\r"), _char("\\u00a0")
+    ('U+000D (carriage return)', 'U+00A0 (no-break space)')
+    """
+    code = ord(char)
+    name = _CHAR_NAMES.get(code)
+    if name is None:
+        if 0xD800 <= code <= 0xDFFF:
+            name = "lone surrogate"
+        elif unicodedata.category(char) == "Cc":
+            name = "control character"
+        else:
+            name = unicodedata.name(char, "character").lower()
+    return f"U+{code:04X} ({name})"
+
+
+def text_problem(value: str, multiline: bool = False) -> str | None:
+    """What makes a string unfit for the graph, ending with its fix, or None.
+
+    >>> text_problem("Qin Gang") is None
+    True
+    >>> print(text_problem("2023-04-19\\n"))  # doctest: +ELLIPSIS
+    U+000A (line feed) at character 11 breaks the line: write the value on one line, ...
+    >>> text_problem("two\\nlines", multiline=True) is None
+    True
+    """
+    if value.isprintable() and (multiline or not (value[:1].isspace() or value[-1:].isspace())):
+        return None
+    bad = (_BAD_IN_TEXT if multiline else _BAD_IN_LINE).search(value)
+    if bad is not None:
+        char, at = bad.group(0), f"{_char(bad.group(0))} at character {bad.start() + 1}"
+        if char in _BREAKS and not multiline:
+            return (f"{at} breaks the line: write the value on one line, plain or quoted (a "
+                    "| or > block adds a line break)")
+        if char == "\t":
+            return f"{at} is not allowed in a one-line value: replace it with a space"
+        return f"{at} is not allowed (the exports cannot carry it): remove it"
+    if not multiline and value[:1].isspace():
+        return f"{_shown(value)} starts with white space ({_char(value[0])}): remove it"
+    if not multiline and value[-1:].isspace():
+        return f"{_shown(value)} ends with white space ({_char(value[-1])}): remove it"
+    return None
+
+
+def _text_errors(document: Any, file: str) -> list[CurationError]:
+    """Every string of a document, keys included, checked with :func:`text_problem`."""
+    found: list[CurationError] = []
+
+    def walk(value: Any, field: str, line: int, multiline: bool) -> None:
+        if isinstance(value, str):
+            problem = text_problem(value, multiline)
+            if problem is not None:
+                found.append(CurationError(f"{field}: {problem}", file=file, line=line))
+        elif isinstance(value, LocatedDict):
+            for key, item in value.items():
+                where = f"{field}.{key}" if field else key
+                problem = text_problem(key)
+                if problem is not None:
+                    found.append(CurationError(f"{field or 'the file'}: the key {problem}",
+                                               file=file, line=value.key_lines[key]))
+                    continue
+                walk(item, where, value.key_lines[key], key in MULTILINE_FIELDS)
+        elif isinstance(value, LocatedList):
+            for index, item in enumerate(value):
+                walk(item, f"{field}.{index}", value.item_lines[index], False)
+
+    walk(document, "", getattr(document, "line", 1), False)
+    return _one_per_line(found)
+
+
+def _read(path: Path, display: str, top: str) -> Any:
+    """A curation file's YAML, as located values; ``top`` names its top-level fields."""
     try:
-        text = path.read_text("utf-8")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CurationError(f"the file cannot be read ({exc.strerror or exc}): make it a "
+                            "readable file", file=display, line=1) from None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise CurationError(f"the file is not UTF-8 ({exc.reason}): save it as UTF-8",
-                            file=display, line=1) from None
+        raise CurationError(f"the file is not UTF-8 ({exc.reason} at byte {exc.start}): "
+                            "save it as UTF-8", file=display,
+                            line=raw.count(b"\n", 0, exc.start) + 1) from None
     document = load_located(text, display)
     if not isinstance(document, LocatedDict):
-        raise CurationError("the file must be a YAML mapping (key: value lines)",
-                            file=display, line=1)
+        raise CurationError(f"the file must be a YAML mapping of fields: write {top}",
+                            file=display, line=getattr(document, "line", 1))
     return document
 
 
@@ -165,6 +314,14 @@ def _check_date(value: str | None, field: str, where: Where, errors: list[Curati
             file=where.file, line=where.line))
 
 
+def _display(path: Path) -> str:
+    """A path as messages show it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 class _Reader:
     """Reads one data folder; collects every problem instead of stopping at the first."""
 
@@ -175,26 +332,28 @@ class _Reader:
         self.entities: dict[str, Entity] = {}
 
     def display(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
+        return _display(path)
 
     # -- registry ---------------------------------------------------------------
     def read_registry(self) -> None:
         path = self.data_dir / REGISTRY_FILE
         file = self.display(path)
+        if path.is_dir():
+            self.errors.append(CurationError(
+                f"{REGISTRY_FILE} is a folder: replace it with the entity registry file",
+                file=file, line=1))
+            return
         if not path.is_file():
             self.errors.append(CurationError(
                 f"the entity registry is missing: create {REGISTRY_FILE} in the data folder",
                 file=file, line=1))
             return
         try:
-            document = _read(path, file)
+            document = _read(path, file, "'entities:' and the list of entities below it")
         except CurationError as exc:
             self.errors.append(exc)
             return
-        problems = _schema_errors(document, "entities", file)
+        problems = _text_errors(document, file) or _schema_errors(document, "entities", file)
         if problems:
             self.errors.extend(problems)
             return
@@ -206,7 +365,8 @@ class _Reader:
                 first = self.entities[entity_id].where.line
                 self.errors.append(CurationError(
                     f"the entity id {entity_id!r} is already used at line {first}: "
-                    "ids must be unique", file=file, line=where.line))
+                    "ids must be unique; give this entity another id, or merge the two entries",
+                    file=file, line=where.line))
                 continue
             self.entities[entity_id] = Entity(
                 id=entity_id, type=item["type"], labels=dict(item["label"]), where=where,
@@ -217,13 +377,13 @@ class _Reader:
             if entity.post_in is not None:
                 if entity.type != "Post":
                     self.errors.append(CurationError(
-                        f"post_in is only for entities of type Post, not {entity.type}",
-                        file=file, line=entity.where.line))
+                        f"post_in is only for entities of type Post, not {entity.type}: remove "
+                        "post_in, or change the type to Post", file=file, line=entity.where.line))
                 self.ref(entity.post_in, ORGANIZATION_TYPES, "post_in", entity.where)
             elif entity.type == "Post":
                 self.errors.append(CurationError(
-                    f"the post {entity.id!r} needs post_in: the organization it belongs to",
-                    file=file, line=entity.where.line))
+                    f"the post {entity.id!r} needs post_in: add post_in with the id of the "
+                    "organization the post belongs to", file=file, line=entity.where.line))
             if entity.part_of is not None:
                 self.ref(entity.part_of, ORGANIZATION_TYPES, "part_of", entity.where)
 
@@ -246,11 +406,11 @@ class _Reader:
     def read_source(self, path: Path) -> Source | None:
         file = self.display(path)
         try:
-            document = _read(path, file)
+            document = _read(path, file, "'source:' and 'facts:' with their fields below them")
         except CurationError as exc:
             self.errors.append(exc)
             return None
-        problems = _schema_errors(document, "source", file)
+        problems = _text_errors(document, file) or _schema_errors(document, "source", file)
         if problems:
             self.errors.extend(problems)
             return None
@@ -262,15 +422,27 @@ class _Reader:
 
         def evidence(container: LocatedDict, key: str = "evidence") -> tuple[Evidence, ...]:
             items: LocatedList = container.get(key, LocatedList())
-            return tuple(Evidence(Locator.parse(text), Where(file, items.item_lines[i]))
-                         for i, text in enumerate(items))
+            found = []
+            for index, text in enumerate(items):
+                where = Where(file, items.item_lines[index])
+                try:
+                    found.append(Evidence(Locator.parse(text), where))
+                except ValueError as exc:
+                    self.errors.append(CurationError(f"evidence {text}: {exc}", file=file,
+                                                     line=where.line))
+            return tuple(found)
 
         try:
             dt.datetime.fromisoformat(meta["published"])
         except ValueError as exc:
             self.errors.append(CurationError(
-                f"source.published: {meta['published']!r} is not a real date and time ({exc})",
-                file=file, line=at(meta, "published").line))
+                f"source.published: {meta['published']!r} is not a real date and time ({exc}): "
+                "write it like 2023-04-20T10:34:00+08:00", file=file,
+                line=at(meta, "published").line))
+        name_problem = text_name_problem(meta["text"])
+        if name_problem is not None:
+            self.errors.append(CurationError(f"source.text: {name_problem}", file=file,
+                                             line=at(meta, "text").line))
         self.ref(meta["publisher"], ORGANIZATION_TYPES, "source.publisher", at(meta, "publisher"))
         editors = meta.get("editors", LocatedDict())
         for index, person in enumerate(editors.get("people", [])):
@@ -294,7 +466,8 @@ class _Reader:
             if item["id"] in ids:
                 self.errors.append(CurationError(
                     f"the fact id {item['id']!r} is already used at line {ids[item['id']]}: "
-                    "ids must be unique within a source", file=file, line=where.line))
+                    "ids must be unique within a source; give this fact another id",
+                    file=file, line=where.line))
                 continue
             ids[item["id"]] = where.line
             facts.append(self.read_fact(item, where, evidence(item), partial(at, item)))
@@ -308,8 +481,9 @@ class _Reader:
             editors=tuple(editors.get("people", ())),
             editors_evidence=evidence(editors) if editors else (),
             photos=tuple(photos), facts=tuple(facts))
-        self.check_text(source, Where(file, meta.key_lines["text"]),
-                        Where(file, meta.key_lines["sha256"]))
+        if name_problem is None:
+            self.check_text(source, Where(file, meta.key_lines["text"]),
+                            Where(file, meta.key_lines["sha256"]))
         return source if len(self.errors) == before else None
 
     def read_fact(self, item: LocatedDict, where: Where, evidence: tuple[Evidence, ...],
@@ -384,16 +558,29 @@ class _Reader:
         return fact
 
     def check_text(self, source: Source, text_at: Where, sha_at: Where) -> None:
+        """Check the SHA-256 of the source's text and every locator against it."""
         if self.corpus_dir is None:
             return
-        path = self.corpus_dir / source.text_file
-        if not path.is_file():
-            self.errors.append(CurationError(
-                f"text: {source.text_file!r} is not in {self.corpus_dir}: fix the file name "
-                "or point --sources at the folder holding the texts",
-                file=text_at.file, line=text_at.line))
+
+        def problem(message: str) -> None:
+            self.errors.append(CurationError(f"source.text: {message}", file=text_at.file,
+                                             line=text_at.line))
+
+        try:
+            path = text_path(self.corpus_dir, source.text_file)
+        except ValueError as exc:
+            problem(str(exc))
             return
-        raw = path.read_bytes()
+        if not path.is_file():
+            problem(f"{source.text_file!r} is not in {self.corpus_dir}: fix the file name "
+                    "or point --sources at the folder holding the texts")
+            return
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problem(f"{source.text_file!r} cannot be read ({exc.strerror or exc}): make it a "
+                    "readable file")
+            return
         digest = hashlib.sha256(raw).hexdigest()
         if digest != source.sha256:
             self.errors.append(CurationError(
@@ -401,7 +588,12 @@ class _Reader:
                 "the capture changed; re-check every locator, then update sha256",
                 file=sha_at.file, line=sha_at.line))
             return
-        text = SourceText(raw.decode("utf-8"))
+        try:
+            text = SourceText(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            problem(f"the text {source.text_file} is not UTF-8 ({exc.reason} at byte "
+                    f"{exc.start}): save it as UTF-8, then update sha256")
+            return
         for item in source.all_evidence():
             try:
                 text.resolve(item.locator)
@@ -412,10 +604,20 @@ class _Reader:
 
 
 def iter_source_files(data_dir: Path) -> Iterator[Path]:
-    """The source files of a data folder, in build order."""
+    """The source files of a data folder, in build order.
+
+    Raise CurationErrors, before yielding any, when a name ending in .yaml or .yml is
+    not a file (a folder, a broken link).
+    """
     folder = data_dir / SOURCES_DIR
-    yield from sorted(folder.glob("*.yaml"))
-    yield from sorted(folder.glob("*.yml"))
+    paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    odd = [CurationError(f"this is {'a folder' if path.is_dir() else 'not a file'}, not a "
+                         f"source file: rename it or move it out of {SOURCES_DIR}/",
+                         file=_display(path), line=1)
+           for path in paths if not path.is_file()]
+    if odd:
+        raise CurationErrors(odd)
+    yield from paths
 
 
 def load_registry(data_dir: Path) -> dict[str, Entity]:

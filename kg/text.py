@@ -16,12 +16,17 @@ pointing at the same sentence.
 'They talked.'
 >>> doc.resolve(Locator.parse("p2.s1")).text
 '(Web editor: A, B)'
+
+A source names its text by a plain file name in the folder of source texts, and
+:func:`text_path` is the one way to turn that name into a path: it refuses folders,
+``..``, absolute paths and symbolic links that lead out of the folder.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
 
 _ABBREVIATIONS = frozenset(
     [
@@ -34,8 +39,8 @@ _ABBREVIATIONS = frozenset(
 _CLOSERS = "\"')]\u201d\u2019"  # straight and curly closing quotes, brackets
 _OPENERS = "\"'([\u201c\u2018"
 _BOUNDARY = re.compile(f"[.!?][{re.escape(_CLOSERS)}]*\\s+(?=[{re.escape(_OPENERS)}]?[A-Z0-9])")
-_LOCATOR = re.compile(r"^(?:p(?P<para>[1-9][0-9]*)\.s(?P<sent>[1-9][0-9]*)"
-                      r"|chars:(?P<start>[0-9]+)-(?P<end>[0-9]+))$")
+_LOCATOR = re.compile(r"p(?P<para>[1-9][0-9]*)\.s(?P<sent>[1-9][0-9]*)"
+                      r"|chars:(?P<start>[0-9]+)-(?P<end>[0-9]+)")
 
 
 @dataclass(frozen=True)
@@ -72,18 +77,28 @@ class Locator:
 
     @classmethod
     def parse(cls, text: str) -> Locator:
-        """Parse ``pN.sM`` or ``chars:START-END``; raise ValueError otherwise."""
-        match = _LOCATOR.match(text)
+        """Parse ``pN.sM`` or ``chars:START-END``; raise ValueError otherwise.
+
+        A span must hold at least one character: its end comes after its start.
+
+        >>> Locator.parse("chars:50-10")
+        Traceback (most recent call last):
+        ValueError: the span chars:50-10 ends before it starts: swap START and END
+        """
+        match = _LOCATOR.fullmatch(text)
         if match is None:
             raise ValueError(
                 f"locator {text!r} is not of the form pN.sM (paragraph N, sentence M) "
-                "or chars:START-END"
+                "or chars:START-END: write one of those"
             )
         if match["para"]:
             return cls(paragraph=int(match["para"]), sentence=int(match["sent"]))
         start, end = int(match["start"]), int(match["end"])
-        if end <= start:
-            raise ValueError(f"locator {text!r}: the end offset must be after the start")
+        if end < start:
+            raise ValueError(f"the span {text} ends before it starts: swap START and END")
+        if end == start:
+            raise ValueError(f"the span {text} is empty: make END the offset just after the "
+                             "last character, greater than START")
         return cls(start=start, end=end)
 
     def __str__(self) -> str:
@@ -158,3 +173,52 @@ class SourceText:
                 f"({len(self.text)} characters)"
             )
         return Span(locator.start, locator.end, self.text[locator.start : locator.end])
+
+
+def text_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be the file name of a source text, or None when it can.
+
+    A source text is named by a plain file name in the folder of source texts: no
+    folder, no ``..``, no absolute path, no control character.
+
+    >>> text_name_problem("000_f693d5a72e5eb8f0.txt") is None
+    True
+    >>> print(text_name_problem("../../etc/passwd"))  # doctest: +ELLIPSIS
+    '../../etc/passwd' is not a plain file name: write the name of a file ...
+    """
+    plain = (
+        name not in ("", ".", "..")
+        and "/" not in name and "\\" not in name
+        and not PurePosixPath(name).is_absolute() and not PureWindowsPath(name).anchor
+        and name.isprintable()
+    )
+    if plain:
+        return None
+    return (f"{name!r} is not a plain file name: write the name of a file in the sources "
+            "folder, without folders, '..' or a leading '/'")
+
+
+def text_path(corpus_dir: Path, name: str) -> Path:
+    """The path of the source text ``name`` in ``corpus_dir``; ValueError when ``name`` is
+    not a plain file name (see :func:`text_name_problem`) or is a symbolic link that leads
+    out of the folder. The file itself may be missing.
+
+    >>> text_path(Path("corpus"), "a.txt")
+    PosixPath('corpus/a.txt')
+    >>> text_path(Path("corpus"), "/etc/passwd")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ValueError: '/etc/passwd' is not a plain file name: write the name of a file ...
+    """
+    problem = text_name_problem(name)
+    if problem is not None:
+        raise ValueError(problem)
+    path = corpus_dir / name
+    try:
+        inside = path.resolve().is_relative_to(corpus_dir.resolve())
+    except (OSError, RuntimeError) as exc:  # a loop of symbolic links, an unreadable folder
+        raise ValueError(f"{name!r} cannot be followed to a file ({exc}): replace it with "
+                         "the text itself") from None
+    if not inside:
+        raise ValueError(f"{name!r} is a symbolic link leading out of the sources folder: "
+                         "copy the text into the folder instead of linking to it")
+    return path

@@ -133,7 +133,7 @@ def test_not_utf8(data_copy: Path, corpus: Path, out_dir: Path) -> None:
     path.write_bytes(path.read_bytes().replace(b"Chinese FM", b"Chinese \xff FM"))
     code, output = run_build(data_copy, corpus, out_dir)
     assert code == 1
-    assert output.startswith(f"Error: {path}:1: the file is not UTF-8"), output
+    assert output.startswith(f"Error: {path}:3: the file is not UTF-8"), output
     assert_untouched(out_dir)
 
 

@@ -23,9 +23,10 @@ from rdflib import URIRef
 from kg.errors import UnknownKindError
 from kg.kinds import event, holding, relation, statement
 from kg.kinds.base import EdgeRelation, Fact, FactKind
-from kg.namespaces import DIP  # noqa: F401 (doctests)
+from kg.namespaces import DIP
 
-__all__ = ["KINDS", "edge_relations", "kind_named", "kind_of", "kind_of_class"]
+__all__ = ["KINDS", "edge_relations", "kind_named", "kind_of", "kind_of_class",
+           "markdown_table"]
 
 #: Every fact kind, in the order the graph is built and read.
 KINDS: tuple[FactKind[Any], ...] = (holding.KIND, relation.KIND, event.KIND, statement.KIND)
@@ -73,3 +74,21 @@ def edge_relations() -> dict[str, EdgeRelation]:
     'met'
     """
     return {edge.name: edge for kind in KINDS for edge in kind.edges}
+
+
+def markdown_table() -> str:
+    """The kinds as a Markdown table (the README's, checked by a test): required fields
+    first, then optional ones in parentheses.
+
+    >>> markdown_table().splitlines()[2].split(" | ")[:2]
+    ['| `holding`', '`dip:PostHolding`']
+    """
+    lines = ["| kind | class | fields | states |", "| --- | --- | --- | --- |"]
+    for kind in KINDS:
+        optional = [f for f in kind.schema_properties if f not in kind.schema_required]
+        fields = ", ".join(f"`{f}`" for f in kind.schema_required)
+        if optional:
+            fields += " (" + ", ".join(f"`{f}`" for f in optional) + ")"
+        cls = "dip:" + str(kind.rdf_class).removeprefix(str(DIP))
+        lines.append(f"| `{kind.name}` | `{cls}` | {fields} | {kind.summary} |")
+    return "\n".join(lines)

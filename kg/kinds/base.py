@@ -240,14 +240,14 @@ class FactKind(Generic[F]):
         """The JSON Schema of one curation item of this kind.
 
         >>> from kg.kinds import kind_named
-        >>> kind_named("holding").schema()["required"][:3]
-        ['id', 'kind', 'evidence']
+        >>> kind_named("holding").schema()["required"]
+        ['id', 'kind', 'person', 'post', 'attested', 'evidence']
         """
         return {
             "description": self.summary,
             "type": "object",
             "additionalProperties": False,
-            "required": ["id", "kind", "evidence", *self.schema_required],
+            "required": ["id", "kind", *self.schema_required, "evidence"],
             "properties": {
                 "id": {"$ref": "#/$defs/id"},
                 "kind": {"const": self.name},

@@ -41,11 +41,12 @@ __all__ = ["KIND", "ROLES", "EventKind", "EventReport", "Participant"]
 #: Participant roles as curated, with their concept and their network relation.
 ROLES: dict[str, tuple[URIRef, str]] = {
     "host": (DIP.host, "host-of"),
-    "participant": (DIP.participantRole, "took-part-in"),
     "guest": (DIP.guest, "guest-at"),
+    "participant": (DIP.participantRole, "took-part-in"),
 }
 _ROLE_OF_CONCEPT = {concept: role for role, (concept, _) in ROLES.items()}
-_ROLE_ORDER = {role: index for index, role in enumerate(ROLES)}
+#: The order participants are listed in: hosts, other participants, guests.
+_ROLE_ORDER = {"host": 0, "participant": 1, "guest": 2}
 
 
 @dataclass(frozen=True)

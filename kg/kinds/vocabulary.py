@@ -104,10 +104,18 @@ def markdown_table() -> str:
     lines = ["| predicate | RDF property | subject | object | reads |",
              "| --- | --- | --- | --- | --- |"]
     for term in RELATIONS.values():
-        prop = short(term.rdf_property) + (" (object first)" if term.inverse else "")
-        subjects = ", ".join(sorted(term.subject_types)) if term.subject_types != ENTITY_TYPES \
-            else "any entity"
-        objects = ", ".join(sorted(term.object_types)) if term.object_types != ENTITY_TYPES \
-            else "any entity"
-        lines.append(f"| `{term.name}` | `{prop}` | {subjects} | {objects} | {term.phrase} |")
+        prop = f"`{short(term.rdf_property)}`" + (" (object first)" if term.inverse else "")
+        lines.append(f"| `{term.name}` | {prop} | {_types_text(term.subject_types)} | "
+                     f"{_types_text(term.object_types)} | {term.phrase} |")
     return "\n".join(lines)
+
+
+def _types_text(types: frozenset[str]) -> str:
+    """Entity types in words.
+
+    >>> _types_text(AGENT_TYPES), _types_text(frozenset({"Place", "State"}))
+    ('any agent (person or organization)', 'Place, State')
+    """
+    named = {ENTITY_TYPES: "any entity", AGENT_TYPES: "any agent (person or organization)",
+             ORGANIZATION_TYPES: "any organization"}
+    return named.get(types) or ", ".join(sorted(types))

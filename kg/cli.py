@@ -443,39 +443,69 @@ def evidence(entity: str, graph_file: Path | None, data_dir: Path,
               help="Largest result (rows, or triples) served; larger ones are an error (422).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Query worker processes, each holding the graph.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let web pages of ORIGIN (scheme://host[:port], e.g. "
+              "http://localhost:3000) query the endpoint and read the answers; repeatable. "
+              "'*' allows every page. Default: none (pages of other origins are refused).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME[:PORT]",
+              help="Also answer requests whose Host header is NAME (any port) or NAME:PORT; "
+              "repeatable. By default only the address served is (and localhost on "
+              "loopback); other names get 421, against DNS rebinding. '*' turns the "
+              "check off.")
+@click.option("--header-timeout", default=10.0, show_default=True,
+              type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="Seconds a client has to send a request's headers, and again its body; "
+              "slower connections are closed (408).")
 @graph_options
 @handle_errors
 def serve(host: str, port: int, timeout: float, max_rows: int, workers: int,
+          cors: tuple[str, ...], allow_hosts: tuple[str, ...], header_timeout: float,
           graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
     """Serve the graph read-only over the SPARQL 1.1 Protocol, until Ctrl-C.
 
     The endpoint is /sparql (GET ?query=, POST form or application/sparql-query);
     without a query it returns its service description. / is a page with a query box.
     Updates, SERVICE, LOAD and FROM are refused; each query runs in a worker process
-    that is killed when it passes --timeout.
+    without network access (where the system allows it) that is killed when it passes
+    --timeout.
+
+    Only requests naming this server in their Host header are answered (--allow-host
+    adds names), and web pages of other origins are refused unless --cors lists them.
+    A client must send its request headers within --header-timeout (and its body
+    within as long again); idle connections close after 5 s; at most 256 connections
+    are open (64 per client address), the longest waiting ones closed first to let new
+    ones in.
 
     \b
     Examples:
       kg serve
       kg serve --port 3030 --timeout 10 --max-rows 50000
+      kg serve --cors http://localhost:5173           # a browser SPARQL tool served there
+      kg serve --host 0.0.0.0 --allow-host kg.lan     # the LAN, also by the name kg.lan
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' \\
            http://127.0.0.1:8000/sparql
     """
-    from kg.server import ServerSettings, is_loopback
+    from kg.server import AccessPolicy, ServerSettings, Serving, is_loopback
     from kg.server import serve as run_server
+    AccessPolicy.from_options(cors, allow_hosts)  # a bad value fails before the graph loads
     dataset = open_graph(graph_file, data_dir, sources_dir)
     if not is_loopback(host):
         click.echo(f"note: listening on {host}: anyone who can reach this machine can query "
                    "the graph", err=True)
 
-    def ready(url: str) -> None:
-        page = url.rsplit("/sparql", 1)[0] + "/"
-        click.echo(f"Serving {len(dataset)} triples at {url} (query page: {page}); "
-                   f"{workers} worker(s), timeout {timeout:g} s, max {max_rows} rows. "
-                   "Ctrl-C to stop.")
+    def ready(serving: Serving) -> None:
+        page = serving.url.rsplit("/sparql", 1)[0] + "/"
+        network = "without network access" if serving.network is None else \
+            "WITH network access (isolation unavailable)"
+        shared = f"; pages of {', '.join(cors)} may read answers (CORS)" if cors else ""
+        click.echo(f"Serving {len(dataset)} triples at {serving.url} (query page: {page}); "
+                   f"{workers} worker(s) {network}, timeout {timeout:g} s, max {max_rows} "
+                   f"rows{shared}. Ctrl-C to stop.")
 
     run_server(dataset, host, port,
-               ServerSettings(timeout=timeout, max_rows=max_rows, workers=workers),
+               ServerSettings(timeout=timeout, max_rows=max_rows, workers=workers,
+                              cors=cors, allow_hosts=allow_hosts,
+                              header_timeout=header_timeout, body_timeout=header_timeout),
                on_ready=ready)
 
 

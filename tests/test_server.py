@@ -9,18 +9,26 @@ server keeps answering.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import csv
 import io
 import json
+import multiprocessing
+import os
 import re
+import select
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from live_servers import KgServer, alive, kg_server, unordered_concat
@@ -33,8 +41,15 @@ from kg import named_queries
 from kg.cli import main
 from kg.errors import QueryError
 from kg.namespaces import GRAPH
-from kg.protocol import negotiate
+from kg.protocol import QueryJob, Reply, ServedStore, negotiate
 from kg.query import run_query
+from kg.server import (
+    ISOLATION_ATTEMPTS,
+    AccessPolicy,
+    ServerSettings,
+    WorkerPool,
+    isolate_network,
+)
 from kg.store import load_trig
 
 REGISTRY = str(GRAPH["registry"])
@@ -83,9 +98,14 @@ def get(http: httpx.Client, server: KgServer, query: str, accept: str | None = N
 def test_binds_loopback_and_announces_the_endpoint(server: KgServer) -> None:
     assert server.url.startswith("http://127.0.0.1:")
     assert re.match(r"Serving \d+ triples at http://127\.0\.0\.1:\d+/sparql \(query page: "
-                    r"http://127\.0\.0\.1:\d+/\); 2 worker\(s\), timeout 5 s, max 10000 rows",
-                    server.banner)
-    assert len(server.workers()) == 2
+                    r"http://127\.0\.0\.1:\d+/\); 2 worker\(s\) without network access, "
+                    r"timeout 5 s, max 10000 rows", server.banner)
+    workers = server.workers()
+    assert len(workers) == 2
+    # Each worker lives in a network namespace of its own, not the server's.
+    server_net = os.readlink(f"/proc/{server.process.pid}/ns/net")
+    worker_nets = {os.readlink(f"/proc/{pid}/ns/net") for pid in workers}
+    assert server_net not in worker_nets and len(worker_nets) == 2
 
 
 def test_port_in_use_is_one_error_line(trig: Path) -> None:
@@ -123,7 +143,7 @@ def test_select_in_every_media_type(http: httpx.Client, server: KgServer, local:
     if "json" in media or "xml" in media:
         fmt = "json" if "json" in media else "xml"
         parsed = Result.parse(io.BytesIO(response.content), format=fmt)
-        assert [str(row["name"]) for row in parsed] == names  # type: ignore[index]
+        assert [str(row["name"]) for row in parsed] == names  # type: ignore[index, call-overload]
     elif media == "text/csv":
         rows = list(csv.reader(io.StringIO(response.text)))
         assert rows[0] == ["p", "name"]
@@ -226,9 +246,9 @@ def test_competency_questions_over_http_match_kg_ask(server: KgServer, trig: Pat
 
 
 @pytest.mark.parametrize("fmt, check", [
-    (XML, lambda r: r.toxml().count("<result>") >= 3),  # type: ignore[no-any-return]
-    (CSV, lambda r: r.decode().startswith("p,name")),  # type: ignore[no-any-return]
-    (TSV, lambda r: r.decode().startswith("?p\t?name")),  # type: ignore[no-any-return]
+    (XML, lambda r: r.toxml().count("<result>") >= 3),
+    (CSV, lambda r: r.decode().startswith("p,name")),
+    (TSV, lambda r: r.decode().startswith("?p\t?name")),
 ])
 def test_sparqlwrapper_select_formats(server: KgServer, fmt: str, check: Any) -> None:
     client = SPARQLWrapper(server.url)
@@ -242,7 +262,9 @@ def test_sparqlwrapper_construct_and_ask_by_post(server: KgServer, local: Datase
     client.setMethod("POST")
     client.setQuery(CONSTRUCT)
     client.setReturnFormat(TURTLE)
-    remote = Graph().parse(data=client.query().convert(), format="turtle")
+    turtle = client.query().convert()
+    assert isinstance(turtle, bytes)
+    remote = Graph().parse(data=turtle, format="turtle")
     expected = run_query(local, CONSTRUCT).graph
     assert expected is not None and isomorphic(remote, expected)
     client.setQuery("ASK { id:china org:memberOf id:sco }")
@@ -422,19 +444,180 @@ def test_local_queries_on_oxigraph_never_connect(local: Dataset) -> None:
             listener.accept()
 
 
-# --- CORS and the page ----------------------------------------------------------------------
+# --- who may ask: web pages of other origins, DNS rebinding -------------------------------------
+
+ELSEWHERE = "http://127.0.0.1:9"  # a page served from another local port
+LISTED = "http://localhost:5173"
+ASKING_PAGE = """<!doctype html><title>elsewhere</title><script>
+async function ask(url) {
+  try {
+    const body = new URLSearchParams({query: "ASK {}"});
+    const response = await fetch(url, {method: "POST", body});
+    return response.status + " " + (await response.text()).trim();
+  } catch (error) {
+    return "unreadable: " + error.name;
+  }
+}
+</script>"""
 
 
-def test_cors_headers_and_preflight(http: httpx.Client, server: KgServer) -> None:
-    origin = {"Origin": "http://yasgui.example"}
-    response = http.get(server.url, params={"query": ASK}, headers=origin)
-    assert response.headers["access-control-allow-origin"] == "*"
+class PageHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        body = ASKING_PAGE.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def page_port() -> Iterator[int]:
+    """A web server on 127.0.0.1 serving ASKING_PAGE: its port. Its pages have origin
+    http://127.0.0.1:PORT (not listed anywhere) or http://localhost:PORT (listed by
+    open_server)."""
+    pages = ThreadingHTTPServer(("127.0.0.1", 0), PageHandler)
+    thread = threading.Thread(target=pages.serve_forever)
+    thread.start()
+    try:
+        yield int(pages.server_address[1])
+    finally:
+        pages.shutdown()
+        thread.join()
+        pages.server_close()
+
+
+@pytest.fixture(scope="module")
+def open_server(trig: Path, page_port: int) -> Iterator[KgServer]:
+    """A server that lets pages of LISTED (and of the page server, by the name
+    localhost) read answers, and also answers to kg.example and box.lan:8080."""
+    with kg_server(trig, "--cors", LISTED, "--cors", f"http://localhost:{page_port}",
+                   "--allow-host", "kg.example", "--allow-host", "box.lan:8080") as live:
+        yield live
+
+
+def cors_headers(response: httpx.Response) -> dict[str, str]:
+    return {k: v for k, v in response.headers.items() if k.startswith("access-control-")}
+
+
+def test_pages_of_other_origins_can_neither_read_nor_query(http: httpx.Client,
+                                                           server: KgServer) -> None:
+    origin = {"Origin": ELSEWHERE}
+    by_get = http.get(server.url, params={"query": ASK}, headers=origin)
+    # A form POST is a "simple" request: the browser sends it without a preflight.
+    by_form = http.post(server.url, data={"query": ASK}, headers=origin)
     preflight = http.options(server.url, headers={
         **origin, "Access-Control-Request-Method": "POST",
         "Access-Control-Request-Headers": "content-type, accept"})
-    assert preflight.status_code == 200
-    assert "POST" in preflight.headers["access-control-allow-methods"]
-    assert "content-type" in preflight.headers["access-control-allow-headers"].lower()
+    for response in (by_get, by_form, preflight):
+        assert response.status_code == 403, response.text
+        assert cors_headers(response) == {}
+        assert response.text == ("requests from web pages of 'http://127.0.0.1:9' are refused: "
+                                 "start kg serve with --cors ORIGIN to let pages of ORIGIN "
+                                 "use this endpoint\n")
+    # Without Origin, Fetch Metadata still tells a cross-site <img src> from a navigation.
+    image = http.get(server.url, params={"query": ASK}, headers={
+        "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"})
+    assert image.status_code == 403
+    link = http.get(server.url, params={"query": ASK}, headers={
+        "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"})
+    assert link.status_code == 200 and cors_headers(link) == {}
+
+
+def test_the_page_itself_is_same_origin(http: httpx.Client, server: KgServer) -> None:
+    response = http.post(server.url, data={"query": ASK}, headers={
+        "Origin": server.base, "Sec-Fetch-Site": "same-origin", "Sec-Fetch-Mode": "cors"})
+    assert response.status_code == 200
+    assert cors_headers(response) == {}
+
+
+def test_listed_origin_gets_cors_and_preflights(http: httpx.Client,
+                                                open_server: KgServer) -> None:
+    assert "; pages of http://localhost:5173, http://localhost:" in open_server.banner
+    assert " may read answers (CORS). Ctrl-C to stop." in open_server.banner
+    response = http.post(open_server.url, data={"query": ASK}, headers={
+        "Origin": LISTED, "Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == LISTED
+    assert "Origin" in response.headers["vary"] and "Accept" in response.headers["vary"]
+    preflight = http.options(open_server.url, headers={
+        "Origin": LISTED, "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type, accept",
+        "Access-Control-Request-Private-Network": "true"})
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == LISTED
+    assert preflight.headers["access-control-allow-methods"] == "GET, POST"
+    assert preflight.headers["access-control-allow-headers"] == "Accept, Content-Type"
+    assert preflight.headers["access-control-allow-private-network"] == "true"
+    other = http.options(open_server.url, headers={
+        "Origin": ELSEWHERE, "Access-Control-Request-Method": "POST"})
+    assert other.status_code == 403 and cors_headers(other) == {}
+
+
+@pytest.mark.parametrize("host, status", [
+    ("evil.example:{port}", 421),      # a rebound name: the page's own host name
+    ("evil.example", 421),
+    ("127.0.0.1:{other}", 421),        # another port
+    ("localhost:{port}", 200),
+    ("LOCALHOST:{port}", 200),
+    ("[::1]:{port}", 200),
+    ("127.0.0.1:{port}", 200),
+])
+def test_host_must_name_this_server(http: httpx.Client, server: KgServer, host: str,
+                                    status: int) -> None:
+    port = int(server.base.rsplit(":", 1)[1])
+    header = host.format(port=port, other=port + 1)
+    for path in ("/sparql?query=ASK%7B%7D", "/"):
+        response = http.get(server.base + path, headers={"Host": header})
+        assert response.status_code == status, (header, response.text)
+    if status == 421:
+        assert response.headers["content-type"] == "text/plain; charset=utf-8"
+        assert "does not name this server" in response.text
+        assert response.text.endswith("--allow-host NAME to serve under that name\n")
+
+
+@pytest.mark.parametrize("host, status", [
+    ("kg.example", 200), ("kg.example:1234", 200), ("box.lan:8080", 200), ("box.lan", 421),
+    ("other.example", 421),
+])
+def test_allow_host_adds_names(http: httpx.Client, open_server: KgServer, host: str,
+                               status: int) -> None:
+    response = http.get(open_server.url, params={"query": ASK}, headers={"Host": host})
+    assert response.status_code == status, response.text
+
+
+def test_host_check_when_bound_to_every_address() -> None:
+    policy = AccessPolicy.from_options()
+    lan = ("192.168.1.5", 8000)  # where a connection to --host 0.0.0.0 arrived
+    assert policy.host_allowed("192.168.1.5:8000", lan)
+    assert not policy.host_allowed("192.168.1.5:8001", lan)
+    assert not policy.host_allowed("localhost:8000", lan)
+    assert not policy.host_allowed("rebound.example:8000", lan)
+    assert not policy.host_allowed(None, lan)
+    assert policy.host_allowed("[::ffff:192.168.1.5]:8000", ("::ffff:192.168.1.5", 8000))
+    assert AccessPolicy.from_options(allow_hosts=["*"]).host_allowed("any.example", lan)
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--cors", "localhost:3000", "Error: --cors 'localhost:3000' is not an origin: give "
+     "scheme, host and optional port, as http://localhost:3000 (no path)\n"),
+    ("--cors", "http://x.example/path", "Error: --cors 'http://x.example/path' is not an "
+     "origin"),
+    ("--allow-host", "http://kg.example/", "Error: --allow-host 'http://kg.example/' is not a "
+     "host name: give NAME or NAME:PORT"),
+])
+def test_bad_cors_or_allow_host_is_one_error_line(trig: Path, option: str, value: str,
+                                                  message: str) -> None:
+    result = CliRunner().invoke(main, ["serve", "--graph", str(trig), "--port", "0",
+                                       option, value])
+    assert result.exit_code == 1
+    assert result.output.startswith(message) and result.output.count("\n") == 1
+
+
+# --- the page ----------------------------------------------------------------------------
 
 
 def test_page_is_offline_and_escapes(http: httpx.Client, server: KgServer) -> None:
@@ -483,6 +666,38 @@ def test_page_runs_a_query_in_chromium(server: KgServer) -> None:
             assert page.evaluate("window.__pwned") is None
             assert errors == []
             assert all(url.startswith(server.base) for url in seen)
+        finally:
+            browser.close()
+
+
+
+
+
+def test_pages_of_other_origins_in_chromium(server: KgServer, open_server: KgServer,
+                                           page_port: int) -> None:
+    """What a browser lets a page do: a page on another local port can neither read nor
+    run a query; a page of a --cors origin can; a name rebound to 127.0.0.1 gets 421."""
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    port = int(server.base.rsplit(":", 1)[1])
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox",
+                  "--host-resolver-rules=MAP rebound.example 127.0.0.1"])
+        try:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{page_port}/")  # not listed anywhere
+            assert page.evaluate("ask", server.url) == "unreadable: TypeError"
+            assert page.evaluate("ask", open_server.url) == "unreadable: TypeError"
+            page.goto(f"http://localhost:{page_port}/")  # listed by open_server only
+            assert page.evaluate("ask", server.url) == "unreadable: TypeError"
+            assert page.evaluate("ask", open_server.url) == \
+                '200 {"head": {}, "boolean": true}'
+            rebound = page.goto(f"http://rebound.example:{port}/")
+            assert rebound is not None and rebound.status == 421
         finally:
             browser.close()
 
@@ -589,3 +804,260 @@ def test_negotiate_unit() -> None:
     assert negotiate("application/*;q=0, text/*;q=0", offers) is None
     assert negotiate("garbage", offers) is None
     assert negotiate("", offers) == offers[0]
+
+
+# --- query workers have no network ----------------------------------------------------------------
+
+
+def unguarded(served: ServedStore, job: QueryJob, max_rows: int) -> Reply:
+    """A worker's job runner that skips the guard: the text goes straight to Oxigraph,
+    which sends SERVICE requests itself (a stand-in for a guard that missed one)."""
+    try:
+        answer = served.store.query(job.text)
+        rows = len(list(answer)) if isinstance(answer, ox.QuerySolutions) else 0
+    except Exception as exc:
+        return Reply.error(500, f"{type(exc).__name__}: {exc}")
+    return Reply(200, "text/plain; charset=utf-8", f"{rows} rows\n".encode())
+
+
+class Listener:
+    """A TCP listener on 127.0.0.1 that counts the connections made to it."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.sock.settimeout(0.1)
+        self.port = int(self.sock.getsockname()[1])
+        self.connections = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._accept)
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sock.close()
+
+
+def run_in_pool(pool: WorkerPool, job: QueryJob) -> Reply:
+    async def once() -> Reply:
+        await pool.attach()
+        return await pool.run(job)
+
+    try:
+        pool.start()
+        return asyncio.run(once())
+    finally:
+        pool.close()
+
+
+@pytest.mark.parametrize("isolate", [True, False])
+def test_a_worker_that_runs_service_unguarded_cannot_connect(tmp_path: Path,
+                                                             isolate: bool) -> None:
+    snapshot = tmp_path / "one.nq"
+    snapshot.write_text('<http://x/a> <http://x/p> "A" <http://x/g> .\n', "utf-8")
+    listener = Listener()
+    try:
+        service = (f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> "
+                   "{ ?s ?p ?o } }")
+        pool = WorkerPool(snapshot, ServerSettings(workers=1, timeout=20,
+                                                   isolate_workers=isolate), runner=unguarded)
+        reply = run_in_pool(pool, QueryJob(service))
+        local = run_in_pool(WorkerPool(snapshot, ServerSettings(workers=1),
+                                       runner=unguarded), QueryJob("SELECT * { ?s ?p ?o }"))
+    finally:
+        listener.close()
+    assert local.status == 200 and local.body == b"0 rows\n"  # the worker itself works
+    if isolate:
+        if pool.network is not None and "isolation" not in pool.network:
+            pytest.skip(f"this system cannot isolate workers: {pool.network}")
+        assert pool.network is None
+        assert listener.connections == 0
+        assert reply.status == 500 and "unreachable" in reply.body.decode().lower(), reply
+    else:  # the control: the same worker, left on the network, does connect
+        assert pool.network == "isolation is turned off"
+        assert listener.connections >= 1
+
+
+def isolated_probe(attempts: tuple[tuple[int, str], ...], port: int,
+                   path: str) -> tuple[str | None, str, str]:
+    """In a fresh process: isolate, then try to connect and to read a file."""
+    problem = isolate_network(attempts)
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        connected = "connected"
+    except OSError as exc:
+        connected = os.strerror(exc.errno) if exc.errno else str(exc)
+    return problem, connected, Path(path).read_text("utf-8")
+
+
+@pytest.mark.parametrize("attempts", [ISOLATION_ATTEMPTS[:1], ISOLATION_ATTEMPTS[1:]],
+                         ids=["network-namespace", "user-and-network-namespace"])
+def test_isolation_leaves_files_readable_and_the_network_unreachable(
+        tmp_path: Path, attempts: tuple[tuple[int, str], ...]) -> None:
+    readable = tmp_path / "snapshot.nq"
+    readable.write_text("still readable\n", "utf-8")
+    readable.chmod(0o600)
+    listener = Listener()
+    try:
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            problem, connected, text = pool.apply(
+                isolated_probe, (attempts, listener.port, str(readable)))
+    finally:
+        listener.close()
+    assert problem is None
+    assert connected == "Network is unreachable"
+    assert text == "still readable\n"
+    assert listener.connections == 0
+
+
+# --- nesting -------------------------------------------------------------------------------------
+
+
+def test_a_deeply_nested_query_is_400_everywhere_and_the_server_goes_on(
+        http: httpx.Client, server: KgServer) -> None:
+    text = "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
+    by_get = http.get(server.url + "?query=" + quote(text, safe="()"))
+    by_form = http.post(server.url, data={"query": text})
+    by_body = http.post(server.url, content=text.encode(), headers=DIRECT)
+    for response in (by_get, by_form, by_body):
+        assert response.status_code == 400, response.text
+        assert response.headers["content-type"] == "text/plain; charset=utf-8"
+        assert response.text.count("\n") == 1
+    assert get(http, server, ASK).status_code == 200
+
+
+# --- slow clients: header timeout, connection caps -----------------------------------------------
+
+
+class Slowloris:
+    """One client holding ``count`` connections to a server, each sending a header byte
+    every ``interval`` seconds, and reconnecting whenever the server closes one."""
+
+    def __init__(self, base: str, count: int = 300, interval: float = 2.0):
+        host, port = base.removeprefix("http://").rsplit(":", 1)
+        self.address = (host, int(port))
+        self.count = count
+        self.interval = interval
+        self.connects = 0
+        self.closed_by_server = 0
+        self.opened = threading.Event()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._attack)
+
+    def _connect(self) -> socket.socket | None:
+        try:
+            sock = socket.create_connection(self.address, timeout=5)
+            sock.sendall(b"GET /sparql?query=ASK%20%7B%7D HTTP/1.1\r\nHost: " +
+                         f"{self.address[0]}:{self.address[1]}".encode() + b"\r\nX-Slow: ")
+        except OSError:
+            return None
+        self.connects += 1
+        return sock
+
+    def _attack(self) -> None:
+        socks = [self._connect() for _ in range(self.count)]
+        self.opened.set()
+        while not self._stop.wait(self.interval):
+            live = [s for s in socks if s is not None]
+            readable, _, _ = select.select(live, [], [], 0) if live else ([], [], [])
+            for index, sock in enumerate(socks):
+                if sock is not None and sock not in readable:
+                    try:
+                        sock.send(b"a")  # one more header byte
+                        continue
+                    except OSError:
+                        pass
+                if sock is not None:  # closed (or answered) by the server
+                    self.closed_by_server += 1
+                    sock.close()
+                socks[index] = self._connect()
+        for sock in socks:
+            if sock is not None:
+                sock.close()
+
+    def __enter__(self) -> Slowloris:
+        self._thread.start()
+        assert self.opened.wait(30), "the attack could not open its connections"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(30)
+
+
+def test_slowloris_does_not_lock_other_clients_out(trig: Path) -> None:
+    with kg_server(trig) as live:
+        waits: list[float] = []
+        with Slowloris(live.base) as attack:
+            assert attack.connects >= 300
+            deadline = time.monotonic() + 13  # past the 10 s header timeout
+            while time.monotonic() < deadline:
+                started = time.monotonic()
+                response = httpx.get(live.url, params={"query": ASK}, timeout=15)
+                waits.append(time.monotonic() - started)
+                assert response.status_code == 200, response.text
+                time.sleep(1)
+        assert len(waits) >= 10
+        assert max(waits) < 15, waits
+        # The server closed the trickling connections (over the per-client cap, or past
+        # the header timeout) instead of holding every one of them.
+        assert attack.closed_by_server >= 300 - 64
+        print(f"normal client during the attack: {len(waits)} queries, first answered in "
+              f"{waits[0] * 1000:.0f} ms, slowest {max(waits) * 1000:.0f} ms; attack "
+              f"connections: {attack.connects} opened, {attack.closed_by_server} closed by "
+              "the server")
+
+
+def read_until_closed(sock: socket.socket, limit: float) -> tuple[bytes, float]:
+    """Everything the server sends until it closes, and the seconds that took."""
+    started = time.monotonic()
+    sock.settimeout(limit)
+    data = b""
+    with contextlib.suppress(OSError):
+        while chunk := sock.recv(4096):
+            data += chunk
+    return data, time.monotonic() - started
+
+
+def test_slow_headers_slow_bodies_and_silent_connections_are_closed(trig: Path) -> None:
+    with kg_server(trig, "--header-timeout", "2") as live:
+        host, port = live.base.removeprefix("http://").rsplit(":", 1)
+        address = (host, int(port))
+        head = f"Host: {host}:{port}\r\n".encode()
+        silent = socket.create_connection(address)
+        slow_head = socket.create_connection(address)
+        slow_head.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n" + head + b"X-Slow: a")
+        slow_body = socket.create_connection(address)
+        slow_body.sendall(b"POST /sparql HTTP/1.1\r\n" + head + b"Content-Type: "
+                          b"application/sparql-query\r\nContent-Length: 100\r\n\r\nASK")
+        results: dict[str, tuple[bytes, float]] = {}
+        threads = [threading.Thread(target=lambda n=name, s=sock: results.__setitem__(
+            n, read_until_closed(s, 10))) for name, sock in
+            (("silent", silent), ("head", slow_head), ("body", slow_body))]
+        for thread in threads:
+            thread.start()
+        with httpx.Client(timeout=5) as http:  # others are answered meanwhile
+            assert http.get(live.url, params={"query": ASK}).status_code == 200
+        for thread in threads:
+            thread.join()
+        for sock in (silent, slow_head, slow_body):
+            sock.close()
+    assert results["silent"][0] == b""
+    assert results["head"][0].startswith(b"HTTP/1.1 408 Request Timeout\r\n")
+    assert results["head"][0].endswith(b"\r\n\r\nthe request headers did not arrive "
+                                       b"within 2 s\n")
+    assert results["body"][0].startswith(b"HTTP/1.1 408 Request Timeout\r\n")
+    assert results["body"][0].endswith(b"the request body did not arrive within 2 s\n")
+    for name, (_, seconds) in results.items():
+        assert 1.8 < seconds < 4, (name, seconds)

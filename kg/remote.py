@@ -84,17 +84,28 @@ class RemoteError(KGError):
     """A remote store or endpoint could not be reached or refused a request."""
 
 
+#: Query-string parameters that carry a secret (QLever takes its token as access-token=).
+_SECRET_PARAMETERS = ("access-token", "access_token", "token", "password")
+
+
 def redact(url: str) -> str:
-    """``url`` without its password, for messages.
+    """``url`` without its password or access token, for messages.
 
     >>> redact("http://admin:secret@localhost:7200/repositories/kg")
     'http://admin:***@localhost:7200/repositories/kg'
+    >>> redact("http://localhost:7001/?access-token=s3cret&graph=x")
+    'http://localhost:7001/?access-token=***&graph=x'
     """
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+    if parts.password is not None:
+        host = parts.netloc.rpartition("@")[2]
+        parts = parts._replace(netloc=f"{parts.username}:***@{host}")
+    if parts.query:
+        fields = [field.partition("=") for field in parts.query.split("&")]
+        parts = parts._replace(query="&".join(
+            f"{name}{eq}{'***' if eq and unquote(name).lower() in _SECRET_PARAMETERS else value}"
+            for name, eq, value in fields))
+    return urlunsplit(parts)
 
 
 def _check_url(url: str, what: str) -> None:

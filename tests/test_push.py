@@ -441,6 +441,15 @@ def test_find_credentials_sources(tmp_path: Path) -> None:
         find_credentials("http://store.example/sparql", environ=env)
 
 
+def test_access_tokens_in_the_url_are_never_printed(trig: Path) -> None:
+    assert redact("http://h:7001/?access-token=t0k&x=1") == "http://h:7001/?access-token=***&x=1"
+    result = CliRunner().invoke(main, ["push", "--graph-store",
+                                       "http://127.0.0.1:9/?access-token=t0k3n",
+                                       "--graph", str(trig)])
+    assert result.exit_code == 1 and "t0k3n" not in result.output
+    assert "access-token=***" in result.output
+
+
 def silent_server() -> tuple[socket.socket, str]:
     """A socket that accepts connections (the kernel does) and never answers."""
     listener = socket.socket()

@@ -152,17 +152,30 @@ def _property_shapes(shapes: Graph) -> dict[str, list[tuple[URIRef, Node]]]:
     return found
 
 
+#: Constraint components whose failures rudof reports from the inside too.
+_COMPOSITE = frozenset(SH[name] for name in ("OrConstraintComponent", "AndConstraintComponent",
+                                             "XoneConstraintComponent", "NotConstraintComponent",
+                                             "NodeConstraintComponent"))
+
+
 def _violations(results: Graph, names: Graph, shapes: Graph,
                 types_of: Callable[[URIRef], set[URIRef]]) -> list[Violation]:
     by_path = _property_shapes(shapes)
+    # rudof also reports what failed inside sh:node, sh:or, sh:and, sh:not and sh:xone,
+    # with the outer result's value as focus; the SHACL report (and pySHACL) gives only
+    # the outer result
+    inner_foci = {results.value(result, SH.value)
+                  for result in results.subjects(RDF.type, SH.ValidationResult)
+                  if results.value(result, SH.sourceConstraintComponent) in _COMPOSITE}
     violations = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(result, SH.focusNode)
         shape = results.value(result, SH.sourceShape)
         path = _path_text(results, names, results.value(result, SH.resultPath))
         if isinstance(focus, Literal) or (path is not None and path not in by_path):
-            # rudof also reports what failed inside sh:node, sh:or and sh:xone; the
-            # SHACL report (and pySHACL) gives only the outer result
+            continue  # inside a composite constraint (see above)
+        if path is None and focus in inner_foci and results.value(
+                result, SH.sourceConstraintComponent) not in _COMPOSITE:
             continue
         component = str(results.value(result, SH.sourceConstraintComponent) or "").rsplit(
             "#", 1)[-1]

@@ -40,6 +40,10 @@ def wrong_class(ds: Dataset) -> None:
     ds.graph(GRAPH_NAME).add((ID["china"], ORG.memberOf, ID["qin-gang"]))
 
 
+def committed_to_a_person(ds: Dataset) -> None:
+    ds.graph(GRAPH_NAME).add((ID["china"], DIP.committedTo, ID["qin-gang"]))
+
+
 def bad_paragraph(ds: Dataset) -> None:
     node = ID[f"evidence/{SRC}/p9.s1"]
     graph = ds.graph(GRAPH_NAME)
@@ -65,6 +69,7 @@ def no_headline(ds: Dataset) -> None:
 BREAKS: dict[str, Callable[[Dataset], None]] = {
     "valid": lambda ds: None, "no-evidence": drop_evidence, "two-sources": second_source,
     "bad-date": bad_date, "wrong-class": wrong_class, "paragraph-0": bad_paragraph,
+    "or-of-classes": committed_to_a_person,
     "evidence-of-another-source": foreign_evidence, "no-headline": no_headline,
 }
 
@@ -92,3 +97,12 @@ def test_every_break_is_caught_where_expected() -> None:
         ("prov:wasDerivedFrom", "ClassConstraintComponent")}
     assert all(v.focus.endswith("qin-on-china-support>") and v.shape == "dipsh:Fact"
                for v in found)
+
+
+def test_a_failed_sh_or_is_one_violation_on_both_engines() -> None:
+    ds = fresh()
+    committed_to_a_person(ds)
+    for engine in ("pyshacl", "rudof"):
+        report = validate(ds, engine=engine)
+        assert [(v.focus, v.path, v.shape, v.component) for v in report.violations] == [
+            ("id:china", "dip:committedTo", "dipsh:Organization", "OrConstraintComponent")]

@@ -2,13 +2,19 @@
 
 The stack, and why
 ------------------
-* **uvicorn** (HTTP/1.1 parsing, keep-alive, graceful shutdown on SIGINT/SIGTERM, a cap
-  on open connections) serving a **Starlette** app (routing, the CORS middleware with
-  preflight handling, streaming-free plain responses). Both are the common, maintained
-  ASGI pair; Starlette is small (no ORM, no validation layer) and the app stays a plain
-  function table. Flask/Werkzeug or ``http.server`` would tie a request to a thread for
-  the whole query and could not stop it; aiohttp would do as well as Starlette but has
-  no advantage here.
+* **uvicorn** (HTTP/1.1 parsing, keep-alive, graceful shutdown on SIGINT/SIGTERM)
+  serving a **Starlette** app (routing, streaming-free plain responses). Both are the
+  common, maintained ASGI pair; Starlette is small (no ORM, no validation layer) and the
+  app stays a plain function table. Flask/Werkzeug or ``http.server`` would tie a
+  request to a thread for the whole query and could not stop it; aiohttp would do as
+  well as Starlette but has no advantage here.
+* **Hostile clients and pages.** uvicorn reads headers without a time limit, so a
+  subclass of its h11 protocol (:func:`guarded_protocol`) adds a header timeout and
+  :class:`ConnectionLimits` (caps in total and per client, evicting the connection that
+  has waited longest for a request, so a fresh client always gets in: slowloris). An
+  ASGI middleware answers only a ``Host`` that names the server (421 otherwise: DNS
+  rebinding) and refuses web pages of other origins unless ``--cors`` lists them
+  (:class:`AccessPolicy`); there is no CORS header otherwise.
 * **Queries run in worker processes**, never in the server process. rdflib evaluates
   SPARQL in pure Python and cannot be interrupted in a thread, so the only way to make
   a time limit *stop the work* is to kill the process doing it. A :class:`WorkerPool`
@@ -18,7 +24,9 @@ The stack, and why
   :class:`~kg.protocol.Reply` is sent as is; late, the worker is killed (SIGKILL), a
   fresh one is started in its place, and the client gets 503. The server process itself
   only parses HTTP, so the service description, the page at ``/`` and every other
-  worker keep answering while one query runs long.
+  worker keep answering while one query runs long. Each worker first leaves the
+  network (:func:`isolate_network`: a new, empty network namespace), so even a query
+  the guard missed could connect nowhere.
 
 Endpoints
 ---------
@@ -173,6 +181,9 @@ def isolate_network(attempts: tuple[tuple[int, str], ...] = ISOLATION_ATTEMPTS) 
     is unreachable"). File descriptors already open, such as a worker's pipe to the
     server, keep working. Linux only; the result is checked (only ``lo`` is left), not
     assumed. It changes the calling process for good, so it runs in query workers only.
+
+    >>> isolate_network(attempts=())  # nothing tried: the process keeps its network
+    'no isolation was attempted'
     """
     if not sys.platform.startswith("linux"):
         return f"network namespaces are Linux-only (this is {sys.platform})"
@@ -187,7 +198,10 @@ def isolate_network(attempts: tuple[tuple[int, str], ...] = ISOLATION_ATTEMPTS) 
         failures.append(f"{name}: {os.strerror(ctypes.get_errno())}")
     else:
         return "; ".join(failures) or "no isolation was attempted"
-    interfaces = sorted(name for _, name in socket.if_nameindex())
+    try:
+        interfaces = sorted(name for _, name in socket.if_nameindex())
+    except OSError as exc:
+        return f"the network interfaces could not be listed after unshare: {exc}"
     if interfaces != ["lo"]:
         return f"the new network namespace still has interfaces {', '.join(interfaces)}"
     return None

@@ -4,7 +4,9 @@ A real client (SPARQLWrapper) and plain HTTP (httpx) talk to a `kg serve` child 
 every media type, the three request styles, the competency questions (same answers as
 `kg ask`), graph selection, the negative cases of the W3C protocol tests, refusals that
 never reach the network, the row cap, and a slow query cut at the time limit while the
-server keeps answering.
+server keeps answering. Hostile clients and pages: pages of other origins (CORS off
+unless --cors), Host names of DNS rebinding, a slowloris attack, slow headers and
+bodies, and query workers that cannot connect anywhere even when the guard is skipped.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import select
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,7 @@ from kg.server import (
     ISOLATION_ATTEMPTS,
     AccessPolicy,
     ServerSettings,
+    Serving,
     WorkerPool,
     isolate_network,
 )
@@ -106,6 +109,22 @@ def test_binds_loopback_and_announces_the_endpoint(server: KgServer) -> None:
     server_net = os.readlink(f"/proc/{server.process.pid}/ns/net")
     worker_nets = {os.readlink(f"/proc/{pid}/ns/net") for pid in workers}
     assert server_net not in worker_nets and len(worker_nets) == 2
+
+
+def test_banner_says_when_workers_keep_the_network(trig: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.server
+
+    def no_isolation(dataset: Dataset, host: str, port: int, settings: ServerSettings,
+                     on_ready: Callable[[Serving], None]) -> None:
+        on_ready(Serving("http://127.0.0.1:8000/sparql", "unshare(CLONE_NEWNET): "
+                                                          "Operation not permitted"))
+
+    monkeypatch.setattr(kg.server, "serve", no_isolation)
+    result = CliRunner().invoke(main, ["serve", "--graph", str(trig)])
+    assert result.exit_code == 0, result.output
+    assert "; 2 worker(s) WITH network access (isolation unavailable), timeout 5 s" in \
+        result.output
 
 
 def test_port_in_use_is_one_error_line(trig: Path) -> None:

@@ -268,3 +268,24 @@ def test_rdf_types_of_the_fact_nodes_are_the_kinds(dataset: Any) -> None:
     classes = {kind.rdf_class for kind in KINDS} | {DIP.Photograph}
     for fact in set(dataset.subjects(RDF.type, DIP.Fact)):
         assert classes & set(dataset.objects(fact, RDF.type)), fact
+
+
+def test_the_synthetic_corpus_exercises_every_kind_field_and_term(tmp_path: Path) -> None:
+    import yaml
+
+    from kg.synth import generate
+
+    generate(120, 7, tmp_path)
+    seen: dict[str, set[str]] = {}
+    predicates, roles, acts = set(), set(), set()
+    for path in (tmp_path / "data" / "sources").glob("*.yaml"):
+        for item in yaml.safe_load(path.read_text("utf-8"))["facts"]:
+            seen.setdefault(item["kind"], set()).update(item)
+            predicates.add(item.get("predicate"))
+            roles.update(p.get("role", "participant") for p in item.get("participants", []))
+            acts.add(item.get("act"))
+    for kind in KINDS:
+        assert seen.get(kind.name, set()) >= set(kind.schema()["properties"]), kind.name
+    assert set(RELATIONS) <= predicates
+    assert set(ROLES) <= roles
+    assert set(ACTS) <= acts

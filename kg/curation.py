@@ -180,6 +180,8 @@ def _explain(error: jsonschema.ValidationError, field: str, name: str) -> str:
     if kind == "type":
         wanted = _KINDS.get(str(value), str(value))
         fix = _TYPE_FIXES.get(str(value), f"write {wanted}")
+        if value == "string" and isinstance(error.instance, (dict, list)):
+            fix = "write a single text in its place"
         return f"{field}: {_shown(error.instance)} should be {wanted}: {fix}"
     if kind == "minLength":
         return f"{field}: the text is empty: write a value"
@@ -246,11 +248,16 @@ def text_problem(value: str, multiline: bool = False) -> str | None:
                     "| or > block adds a line break)")
         if char == "\t":
             return f"{at} is not allowed in a one-line value: replace it with a space"
-        return f"{at} is not allowed (the exports cannot carry it): remove it"
+        if char == "\r" or char in _BREAKS:
+            return (f"{at} is not allowed: remove it (free text breaks its lines with line "
+                    "feeds alone)")
+        if char in "\ufffe\uffff" or "\ud800" <= char <= "\udfff":
+            return f"{at} cannot be written in XML: remove it"
+        return f"{at} is a control character, which the graph does not take: remove it"
     if not multiline and value[:1].isspace():
-        return f"{_shown(value)} starts with white space ({_char(value[0])}): remove it"
+        return f"{_shown(value)} starts with {_char(value[0])}: remove it"
     if not multiline and value[-1:].isspace():
-        return f"{_shown(value)} ends with white space ({_char(value[-1])}): remove it"
+        return f"{_shown(value)} ends with {_char(value[-1])}: remove it"
     return None
 
 
@@ -268,8 +275,9 @@ def _text_errors(document: Any, file: str) -> list[CurationError]:
                 where = f"{field}.{key}" if field else key
                 problem = text_problem(key)
                 if problem is not None:
-                    found.append(CurationError(f"{field or 'the file'}: the key {problem}",
-                                               file=file, line=value.key_lines[key]))
+                    found.append(CurationError(f"{field or 'the file'}: the key {key!r}: "
+                                               f"{problem}", file=file,
+                                               line=value.key_lines[key]))
                     continue
                 walk(item, where, value.key_lines[key], key in MULTILINE_FIELDS)
         elif isinstance(value, LocatedList):

@@ -1,4 +1,5 @@
-"""Broken curation files: one clear `Error: file:line: ...` each, exit 1, nothing written."""
+"""Broken curation files: one clear `Error: file:line: ...` each, ending with how to fix the
+problem, exit 1, nothing written."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.errors import fix_hint
 
 SOURCE = "sources/2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"
 REGISTRY = "entities.yaml"
@@ -123,6 +125,7 @@ def test_broken_file_gives_one_clear_error(case: str, file: str, old: str, new: 
     assert len(lines) == 1, output
     assert lines[0].startswith(f"Error: {path}:"), output
     assert message in lines[0], output
+    assert fix_hint(lines[0]) is not None, f"no fix in: {lines[0]}"
     if needle is not None:
         assert lines[0].startswith(f"Error: {path}:{line_number(broken, needle)}: "), output
     assert_untouched(out_dir)
@@ -134,6 +137,7 @@ def test_not_utf8(data_copy: Path, corpus: Path, out_dir: Path) -> None:
     code, output = run_build(data_copy, corpus, out_dir)
     assert code == 1
     assert output.startswith(f"Error: {path}:3: the file is not UTF-8"), output
+    assert fix_hint(output.strip()) == "save it as UTF-8"
     assert_untouched(out_dir)
 
 
@@ -159,6 +163,7 @@ def test_several_problems_are_all_reported(data_copy: Path, corpus: Path, out_di
     assert all(line.startswith(f"Error: {path}:") for line in lines)
     assert "addressee: unknown entity 'chian'" in output
     assert "sentence 4 does not exist" in output
+    assert all(fix_hint(line) is not None for line in lines)
     assert_untouched(out_dir)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from kg.text import Locator, SourceText, split_sentences
+from kg.errors import fix_hint
+from kg.text import Locator, SourceText, split_sentences, text_name_problem, text_path
 
 
 def test_the_article_segments_as_curated(corpus: Path) -> None:
@@ -58,3 +60,42 @@ def test_resolve_errors_say_what_exists() -> None:
     with pytest.raises(ValueError, match="paragraph 1 has 2 sentence"):
         text.resolve(Locator.parse("p1.s3"))
     assert text.resolve(Locator.parse("chars:5-9")).text == "Two."
+
+
+@pytest.mark.parametrize(("bad", "message"), [
+    ("chars:50-10", "the span chars:50-10 ends before it starts: swap START and END"),
+    ("chars:10-10", "the span chars:10-10 is empty: make END"),
+    ("p1.s1\n", "is not of the form pN.sM"),
+    ("chars:1-5\n", "is not of the form pN.sM"),
+])
+def test_locators_say_how_to_fix(bad: str, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)) as raised:
+        Locator.parse(bad)
+    assert fix_hint(str(raised.value)) is not None
+
+
+@pytest.mark.parametrize("name", [
+    "../x.txt", "../../../../etc/passwd", "/etc/passwd", "..", ".", "", "a/b.txt",
+    "a\\b.txt", "C:x.txt", "x\x00.txt", "x\n.txt",
+])
+def test_text_names_must_be_plain(name: str, tmp_path: Path) -> None:
+    assert text_name_problem(name) is not None
+    with pytest.raises(ValueError, match="is not a plain file name: write"):
+        text_path(tmp_path, name)
+
+
+def test_text_path_stays_inside_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("A.")
+    (folder / "inside.txt").symlink_to("a.txt")
+    (folder / "outside.txt").symlink_to("/etc/passwd")
+    (folder / "loop1.txt").symlink_to("loop2.txt")
+    (folder / "loop2.txt").symlink_to("loop1.txt")
+    assert text_path(folder, "a.txt") == folder / "a.txt"
+    assert text_path(folder, "inside.txt").read_text() == "A."
+    assert text_path(folder, "missing.txt") == folder / "missing.txt"
+    with pytest.raises(ValueError, match="symbolic link leading out of the sources folder"):
+        text_path(folder, "outside.txt")
+    with pytest.raises(ValueError, match="cannot be followed to a file"):
+        text_path(folder, "loop1.txt")

@@ -170,17 +170,22 @@ def progress_bar(quiet: bool) -> Callable[[str, int, int], None]:
 @click.option("--no-export", "no_export", is_flag=True,
               help="Write only the store and the manifest, not kg.trig and kg.ttl (for quick "
               "rebuilds of large graphs; `kg export` writes them on demand).")
+@click.option("--no-wait", "no_wait", is_flag=True,
+              help="If another `kg build` is writing the same --out folder, stop at once "
+              "instead of waiting for it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 @handle_errors
 def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, full: bool,
-          no_export: bool, quiet: bool) -> None:
+          no_export: bool, no_wait: bool, quiet: bool) -> None:
     """Build and validate the graph; write the store, kg.trig (named graphs) and kg.ttl.
 
     Incremental: only the source files changed since the last build are read, built
     and validated again, and their named graphs replaced; a removed file's graph is
     dropped. A change to the registry, the ontology or the shapes rebuilds everything.
     On any problem, prints one `Error: file:line: ...` line per problem, exits 1 and
-    writes nothing.
+    writes nothing. Outputs found damaged (missing, truncated, edited, a store that does
+    not open) are rebuilt in full. One build at a time writes a folder: another waits
+    for it (or, with --no-wait, stops).
 
     \b
     Examples:
@@ -192,8 +197,17 @@ def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, f
     corpus = resolve_corpus(sources_dir)
     if no_export and store == "memory":
         raise KGError("--no-export needs the oxigraph store: the memory store lives in kg.trig")
+
+    def waiting() -> None:
+        click.echo(f"Waiting for another `kg build` to finish writing {out_dir} ...", err=True)
+
     result = build_project(data_dir, out_dir, corpus, store=store, full=full,
-                           export=not no_export, progress=progress_bar(quiet))
+                           export=not no_export, progress=progress_bar(quiet),
+                           wait=not no_wait, on_wait=waiting)
+    for path in result.cleaned:
+        click.echo(f"note: removed {path}, left by an interrupted build", err=True)
+    for problem in result.repaired:
+        click.echo(f"note: {problem}: rebuilt everything", err=True)
     checked = "locators checked against the texts" if result.corpus_checked else \
         "locators NOT checked: no source texts (pass --sources DIR)"
     if result.mode == "unchanged":

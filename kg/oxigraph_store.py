@@ -68,6 +68,12 @@ def from_ox(term: object) -> Node:
     raise KGError(f"unexpected term from the store: {term!r}")
 
 
+#: A file beside the database in a store folder, naming the build that wrote the store
+#: (the manifest names it too, so a store and a manifest from different builds are told
+#: apart). The database ignores files it does not know.
+MARKER_FILE = "kg-build"
+
+
 def write_new_store(path: Path, nquads: bytes) -> None:
     """Create a store at ``path`` (which must not exist) and bulk-load N-Quads into it."""
     if path.exists():
@@ -79,27 +85,116 @@ def write_new_store(path: Path, nquads: bytes) -> None:
     del store
 
 
-def replace_store(new: Path, target: Path) -> None:
-    """Move a freshly written store into place, then delete the one it replaces."""
-    old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
+def copy_store(source: Path, target: Path) -> None:
+    """A copy of the store at ``source`` in ``target`` (which must not exist), cheaply: the
+    database's own checkpoint, whose immutable files are hard links where possible."""
     if target.exists():
-        target.rename(old)
-    new.rename(target)
+        raise KGError(f"{target} already exists")
+    opened = open_store(source, retry=False)
+    try:
+        opened.backup(str(target))
+    except (OSError, RuntimeError) as exc:
+        raise KGError(f"{source}: cannot copy the store ({' '.join(str(exc).split())}): "
+                      "rebuild it with `kg build --full`") from None
+    del opened
+
+
+def write_marker(path: Path, build: str) -> None:
+    """Name the build that wrote the store at ``path`` (see :data:`MARKER_FILE`)."""
+    (path / MARKER_FILE).write_text(build + "\n", "utf-8")
+
+
+def read_marker(path: Path) -> str | None:
+    """The build named in the store at ``path``, or None."""
+    try:
+        return (path / MARKER_FILE).read_text("utf-8").strip() or None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def replace_store(new: Path, target: Path) -> None:
+    """Put the store written at ``new`` in place of ``target``, then delete the one it
+    replaces.
+
+    Where the system can exchange two folders in one step (Linux ``renameat2`` with
+    ``RENAME_EXCHANGE``) a reader opening ``target`` meanwhile finds the old store or
+    the new one, never none; elsewhere there is a moment without a store, which
+    :func:`open_store` waits out while a build runs. A reader that opened the old store
+    keeps reading it: its files stay open after they are deleted.
+    """
+    if target.is_symlink():
+        target.unlink()
+    if not target.exists():
+        new.rename(target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new)  # the old store, now under the new one's name
+        return
+    old = target.with_name(f".{target.name}.old")
     if old.exists():
         shutil.rmtree(old)
+    target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old)
 
 
-def open_store(path: Path, *, writable: bool = False) -> ox.Store:
-    """Open a store written by ``kg build``."""
-    if not (path / "CURRENT").is_file():
-        raise KGError(f"{path}: no Oxigraph store here: run `kg build` first")
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically; False where the system cannot."""
+    import ctypes
+    import errno
+    import os
+
     try:
-        return ox.Store(str(path)) if writable else ox.Store.read_only(str(path))
-    except OSError as exc:
-        raise KGError(f"{path}: cannot open the store ({exc}); is another `kg build` "
-                      "writing it?") from None
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    renameat2.restype = ctypes.c_int
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
+                 rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def open_store(path: Path, *, writable: bool = False, retry: bool = True) -> ox.Store:
+    """Open a store written by ``kg build`` (read-only unless ``writable``).
+
+    A store swapped in by a build while it is being opened fails to open; the opening is
+    then tried again for a moment (``retry``), so a reader gets the old store or the new
+    one. A damaged store is one ``KGError`` naming the fix.
+    """
+    import time
+
+    from kg.store import build_running
+
+    deadline = time.monotonic() + (0.5 if retry else 0.0)
+    delay = 0.02
+    while True:
+        running = retry and build_running(path.parent)
+        if running:
+            deadline = max(deadline, time.monotonic() + 10.0)
+        if not (path / "CURRENT").is_file():
+            if running and time.monotonic() < deadline:
+                time.sleep(delay)
+                continue
+            raise KGError(f"{path}: no Oxigraph store here: run `kg build` first")
+        try:
+            return ox.Store(str(path)) if writable else ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as exc:
+            if time.monotonic() >= deadline:
+                detail = " ".join(str(exc).split())
+                if writable and "lock" in detail.lower():
+                    raise KGError(f"{path}: cannot open the store ({detail}); is another "
+                                  "program writing it?") from None
+                raise KGError(f"{path}: cannot open the store ({detail}): rebuild it with "
+                              "`kg build`") from None
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
 
 
 def as_dataset(store: ox.Store) -> Dataset:
@@ -128,9 +223,12 @@ def query(store: ox.Store, text: str) -> Result:
     The caller checks the query first (:func:`kg.sparql_guard.ensure_local`).
     """
     try:
-        answer = store.query(text, use_default_graph_as_union=True)
-    except (SyntaxError, ValueError, OSError) as exc:
+        return _answer(store.query(text, use_default_graph_as_union=True))
+    except (SyntaxError, ValueError, OSError, RuntimeError) as exc:  # results come lazily
         raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
+
+
+def _answer(answer: Any) -> Result:
     if isinstance(answer, ox.QueryBoolean):
         result = Result("ASK")
         result.askAnswer = bool(answer)

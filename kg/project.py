@@ -6,7 +6,16 @@ A build writes, into the output folder:
   without re-parsing (``store="oxigraph"``, the default); with ``store="memory"`` no
   store is written and commands parse ``kg.trig`` into rdflib's memory store;
 - ``kg.trig`` (one named graph per source, plus the registry) and ``kg.ttl`` (merged);
-- ``manifest.json``: what was built from what (the SHA-256 of every curation file).
+- ``manifest.json``: what was built from what (the SHA-256 of every curation file), and
+  what each output holds (the size and SHA-256 of kg.trig and kg.ttl; the build id and
+  quad count of the store).
+
+One build at a time writes a folder: a build holds a lock on it (a second one waits, or
+stops at once when asked not to wait). The store is written beside the old one and
+swapped in whole, so commands reading it meanwhile see the old graph or the new one.
+A build first checks the outputs against the manifest: any that is missing, truncated,
+edited or does not open is put right by a full build, and temporary files left by an
+interrupted build are removed.
 
 Builds are incremental: when the registry, the ontology, the shapes and the tool are as
 they were, only the source files that changed are read, built and validated again, and
@@ -47,7 +56,14 @@ from kg.errors import CurationError, CurationErrors, KGError
 from kg.model import Curation, Where
 from kg.namespaces import REGISTRY_GRAPH, source_graph
 from kg.ontology import ontology_path
-from kg.store import TRIG_FILE, TURTLE_FILE, write_atomically
+from kg.store import (
+    TRIG_FILE,
+    TURTLE_FILE,
+    build_lock,
+    file_problem,
+    stray_temp_files,
+    write_atomically,
+)
 from kg.validate import Report, focus_iri, merged, validate, validate_graphs
 
 SOURCES_ENV = "KG_SOURCES"
@@ -149,6 +165,10 @@ class BuildResult:
     removed: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     corpus_checked: bool = False
+    #: Outputs of the last build found damaged (each "path problem"): rebuilt in full.
+    repaired: list[str] = field(default_factory=list)
+    #: Temporary files and folders an interrupted build left, removed.
+    cleaned: list[Path] = field(default_factory=list)
 
 
 def _sha256(path: Path) -> str:
@@ -171,10 +191,12 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        loaded: dict[str, Any] = json.loads(path.read_text("utf-8"))
+        loaded = json.loads(path.read_text("utf-8"))
     except (ValueError, OSError):
         return None
-    return loaded if loaded.get("version") == 1 else None
+    if not isinstance(loaded, dict) or loaded.get("version") != 1:
+        return None
+    return loaded
 
 
 def _relative(path: Path, data_dir: Path) -> str:
@@ -183,29 +205,107 @@ def _relative(path: Path, data_dir: Path) -> str:
 
 def build_project(data_dir: Path, out_dir: Path, corpus_dir: Path | None = None, *,
                   store: str = "oxigraph", full: bool = False, export: bool = True,
-                  progress: Progress = _no_progress) -> BuildResult:
-    """Build ``data_dir`` into ``out_dir``, incrementally when possible (see module doc)."""
+                  progress: Progress = _no_progress, wait: bool = True,
+                  on_wait: Callable[[], None] | None = None) -> BuildResult:
+    """Build ``data_dir`` into ``out_dir``, incrementally when possible (see module doc).
+
+    The build holds the lock of ``out_dir`` throughout (:func:`kg.store.build_lock`):
+    another build of the same folder waits for it (``on_wait`` is called first), or,
+    with ``wait=False``, stops with a :class:`KGError`. Outputs that no longer hold what
+    the manifest says they were written with (missing, truncated, edited; a store that
+    does not open or holds another count of quads) are put right by a full build.
+    """
     if store not in STORES:
         raise KGError(f"unknown store {store!r}: use one of {', '.join(STORES)}")
     if not data_dir.is_dir():
         raise CurationErrors([CurationError(
             f"the data folder {data_dir} does not exist: pass --data DIR",
             file=str(data_dir), line=1)])
+    with build_lock(out_dir, wait=wait, on_wait=on_wait):
+        cleaned = _remove_strays(out_dir)
+        result = _build(data_dir, out_dir, corpus_dir, store, full, export, progress)
+        result.cleaned = cleaned
+        return result
+
+
+def _build(data_dir: Path, out_dir: Path, corpus_dir: Path | None, store: str, full: bool,
+           export: bool, progress: Progress) -> BuildResult:
     manifest = read_manifest(out_dir)
     key = fingerprint(data_dir)
     files = list(iter_source_files(data_dir))
     hashes = {_relative(path, data_dir): _sha256(path) for path in files}
+    problems: list[str] = []
     incremental = (not full and store == "oxigraph" and manifest is not None
                    and manifest.get("store") == "oxigraph"
-                   and manifest.get("fingerprint") == key
-                   and (out_dir / STORE_DIR / "CURRENT").is_file())
+                   and manifest.get("fingerprint") == key)
+    if incremental:
+        assert manifest is not None
+        problems = output_problems(out_dir, manifest)
+        incremental = not problems
     entities = load_registry(data_dir)
     if incremental:
         assert manifest is not None
         return _incremental(data_dir, out_dir, corpus_dir, entities, files, hashes, manifest,
                             key, export, progress)
-    return _full(data_dir, out_dir, corpus_dir, entities, files, hashes, key, store, export,
-                 progress)
+    result = _full(data_dir, out_dir, corpus_dir, entities, files, hashes, key, store, export,
+                   progress)
+    result.repaired = problems
+    return result
+
+
+def output_problems(out_dir: Path, manifest: dict[str, Any]) -> list[str]:
+    """What is wrong with the outputs the manifest describes, one "path problem" each.
+
+    kg.trig and kg.ttl must have the size and SHA-256 recorded; the store must be the one
+    recorded (its marker names the same build), open, and hold the number of quads
+    recorded. Empty when all is as written.
+    """
+    outputs = manifest.get("outputs")
+    if not isinstance(outputs, dict):
+        return [f"{out_dir / MANIFEST_FILE} does not describe the outputs (an older build)"]
+    problems = []
+    store_problem = _store_problem(out_dir / STORE_DIR, outputs.get(STORE_DIR))
+    if store_problem is not None:
+        problems.append(f"{out_dir / STORE_DIR} {store_problem}")
+    for name in (TRIG_FILE, TURTLE_FILE):
+        if name in outputs:
+            problem = file_problem(out_dir / name, outputs[name])
+            if problem is not None:
+                problems.append(f"{out_dir / name} {problem}")
+    return problems
+
+
+def _store_problem(path: Path, record: object) -> str | None:
+    import pyoxigraph as ox
+
+    from kg.oxigraph_store import read_marker
+
+    if not isinstance(record, dict) or not {"build", "quads"} <= set(record):
+        return "is not recorded in the manifest"
+    if not (path / "CURRENT").is_file():
+        return "is missing" if not path.exists() else "is not a complete store"
+    if read_marker(path) != record["build"]:
+        return "is not the store the manifest describes"
+    try:
+        count = len(ox.Store.read_only(str(path)))
+    except (OSError, RuntimeError) as exc:
+        return f"does not open ({' '.join(str(exc).split())})"
+    if count != record["quads"]:
+        return f"holds {count} quads, not the {record['quads']} written"
+    return None
+
+
+def _remove_strays(out_dir: Path) -> list[Path]:
+    """Remove what an interrupted build left: temporary files and store folders."""
+    found = stray_temp_files(out_dir, (TRIG_FILE, TURTLE_FILE, MANIFEST_FILE))
+    for path in found:
+        path.unlink()
+    for name in (f".{STORE_DIR}.new", f".{STORE_DIR}.old", f"{STORE_DIR}.old"):
+        folder = out_dir / name
+        if folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder)
+            found.append(folder)
+    return found
 
 
 def _read_sources(data_dir: Path, paths: list[Path], entities: dict[str, Any],
@@ -232,10 +332,17 @@ def _read_sources(data_dir: Path, paths: list[Path], entities: dict[str, Any],
     return sources
 
 
-def _manifest(key: str, store: str, sources: dict[str, dict[str, Any]]) -> bytes:
+def _manifest(key: str, store: str, sources: dict[str, dict[str, Any]],
+              outputs: dict[str, Any]) -> bytes:
     document = {"version": 1, "kg": __version__, "store": store, "fingerprint": key,
-                "sources": dict(sorted(sources.items()))}
+                "sources": dict(sorted(sources.items())), "outputs": outputs}
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _new_build_id() -> str:
+    import uuid
+
+    return uuid.uuid4().hex
 
 
 def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict[str, Any],
@@ -258,9 +365,9 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
         from kg.oxigraph_store import (
             dump,
             merged_turtle,
-            open_store,
             quads_of,
             replace_store,
+            write_marker,
             write_new_store,
         )
 
@@ -272,24 +379,25 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
             memory, REGISTRY_GRAPH, [source_graph(s.id) for s in sources]))
         progress("validate", 1, 1)
         progress("store", 0, 1)
+        triples = len(memory)
         nquads = dump(memory, ox.RdfFormat.N_QUADS)
         trig = dump(memory, ox.RdfFormat.TRIG) if export else b""
         del memory
         turtle = merged_turtle(quads) if export else b""
         del quads
+        build_id = _new_build_id()
         fresh = out_dir / f".{STORE_DIR}.new"
-        if fresh.exists():
-            shutil.rmtree(fresh)
         write_new_store(fresh, nquads)
+        write_marker(fresh, build_id)
         replace_store(fresh, out_dir / STORE_DIR)
-        outputs = _write_files(out_dir, key, store, records, (trig, turtle) if export else None)
-        triples = len(open_store(out_dir / STORE_DIR))
+        outputs = _write_files(out_dir, key, store, records, (trig, turtle) if export else None,
+                               {"build": build_id, "quads": triples})
         progress("store", 1, 1)
     else:
         progress("validate", 0, 1)
         _check(built, data_dir)
         progress("validate", 1, 1)
-        _write_files(out_dir, key, store, records, rdflib_exports(built.dataset))
+        _write_files(out_dir, key, store, records, rdflib_exports(built.dataset), None)
         if (out_dir / STORE_DIR).exists():  # a stale store must not shadow this build
             shutil.rmtree(out_dir / STORE_DIR)
         outputs = [out_dir / TRIG_FILE, out_dir / TURTLE_FILE]
@@ -301,53 +409,75 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
 
 
 def _write_files(out_dir: Path, key: str, store: str, records: dict[str, dict[str, Any]],
-                 exports: tuple[bytes, bytes] | None) -> list[Path]:
-    """Write the manifest, and kg.trig and kg.ttl when given (else remove stale ones)."""
-    files = {out_dir / MANIFEST_FILE: _manifest(key, store, records)}
+                 exports: tuple[bytes, bytes] | None,
+                 stored: dict[str, Any] | None) -> list[Path]:
+    """Write the manifest, and kg.trig and kg.ttl when given (else remove stale ones).
+
+    The manifest records what each output holds: the size and SHA-256 of the files, the
+    build id and quad count of the store (``stored``).
+    """
+    outputs: dict[str, Any] = {}
+    if stored is not None:
+        outputs[STORE_DIR] = stored
+    files: dict[Path, bytes] = {}
     if exports is not None:
-        files[out_dir / TRIG_FILE], files[out_dir / TURTLE_FILE] = exports
-    write_atomically(files)
+        for name, data in zip((TRIG_FILE, TURTLE_FILE), exports, strict=True):
+            files[out_dir / name] = data
+            outputs[name] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    files[out_dir / MANIFEST_FILE] = _manifest(key, store, records, outputs)
+    write_atomically(files)  # the manifest last: it never names files not yet in place
     if exports is None:
         for stale in (out_dir / TRIG_FILE, out_dir / TURTLE_FILE):
             stale.unlink(missing_ok=True)
         return [out_dir / STORE_DIR]
-    return [out_dir / STORE_DIR, out_dir / TRIG_FILE, out_dir / TURTLE_FILE]
+    written = [out_dir / TRIG_FILE, out_dir / TURTLE_FILE]
+    return ([out_dir / STORE_DIR] if stored is not None else []) + written
 
 
 def _export_store(store_dir: Path, out_dir: Path, key: str, store: str,
-                  records: dict[str, dict[str, Any]], export: bool) -> list[Path]:
+                  records: dict[str, dict[str, Any]], export: bool,
+                  stored: dict[str, Any]) -> list[Path]:
     """Write kg.trig, kg.ttl (when ``export``) and the manifest from a store."""
     if not export:
-        return _write_files(out_dir, key, store, records, None)
+        return _write_files(out_dir, key, store, records, None, stored)
     import pyoxigraph as ox
 
     from kg.oxigraph_store import dump, open_store
 
-    opened = open_store(store_dir)
+    opened = open_store(store_dir, retry=False)
     trig = dump(opened, ox.RdfFormat.TRIG)
     turtle = dump(opened, ox.RdfFormat.TURTLE, merged=True)
     del opened
-    return _write_files(out_dir, key, store, records, (trig, turtle))
+    return _write_files(out_dir, key, store, records, (trig, turtle), stored)
 
 
 def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
                  entities: dict[str, Any], files: list[Path], hashes: dict[str, str],
                  manifest: dict[str, Any], key: str, export: bool,
                  progress: Progress) -> BuildResult:
-    from kg.oxigraph_store import open_store, quads_of, replace_graphs
+    from kg.oxigraph_store import (
+        copy_store,
+        open_store,
+        quads_of,
+        replace_graphs,
+        replace_store,
+        write_marker,
+    )
 
     known: dict[str, dict[str, Any]] = dict(manifest["sources"])
+    stored: dict[str, Any] = dict(manifest["outputs"][STORE_DIR])
+    exported = TRIG_FILE in manifest["outputs"]
     changed = [path for path in files
                if known.get(_relative(path, data_dir), {}).get("sha256")
                != hashes[_relative(path, data_dir)]]
     removed = [name for name in known if name not in hashes]
-    if not changed and not removed:
-        return BuildResult(mode="unchanged", store="oxigraph",
-                           triples=len(open_store(out_dir / STORE_DIR)),
+    store_dir = out_dir / STORE_DIR
+    if not changed and not removed and export == exported:
+        return BuildResult(mode="unchanged", store="oxigraph", triples=stored["quads"],
                            entities=len(entities), sources=len(known),
                            facts=sum(r["facts"] for r in known.values()),
-                           outputs=[out_dir / STORE_DIR, out_dir / TRIG_FILE,
-                                    out_dir / TURTLE_FILE],
+                           outputs=[store_dir] + ([out_dir / TRIG_FILE, out_dir / TURTLE_FILE]
+                                                  if exported else []),
                            corpus_checked=corpus_dir is not None)
     sources = _read_sources(data_dir, changed, entities, corpus_dir, progress)
     changed_names = {_relative(path, data_dir) for path in changed}
@@ -376,20 +506,27 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
     dropped = [URIRef(known[name]["graph"]) for name in removed]
     dropped += [URIRef(known[name]["graph"]) for name in changed_names
                 if name in known and URIRef(known[name]["graph"]) not in graphs]
-    store_dir = out_dir / STORE_DIR
-    writable = open_store(store_dir, writable=True)
-    replace_graphs(writable, graphs, dropped)
-    writable.flush()
-    del writable
+    if graphs or dropped:
+        # The changes go into a copy, swapped in whole: readers see the old store or the
+        # new one, and a build stopped halfway leaves the old store as it was.
+        fresh = out_dir / f".{STORE_DIR}.new"
+        copy_store(store_dir, fresh)
+        writable = open_store(fresh, writable=True, retry=False)
+        replace_graphs(writable, graphs, dropped)
+        writable.flush()
+        stored = {"build": _new_build_id(), "quads": len(writable)}
+        del writable
+        write_marker(fresh, stored["build"])
+        replace_store(fresh, store_dir)
     for name in removed:
         del known[name]
     for path, source in zip(changed, sources, strict=True):
         file_name = _relative(path, data_dir)
         known[file_name] = {"id": source.id, "graph": str(source_graph(source.id)),
                             "facts": len(source.facts), "sha256": hashes[file_name]}
-    outputs = _export_store(store_dir, out_dir, key, "oxigraph", known, export)
+    outputs = _export_store(store_dir, out_dir, key, "oxigraph", known, export, stored)
     return BuildResult(mode="incremental", store="oxigraph",
-                       triples=len(open_store(store_dir)), entities=len(entities),
+                       triples=stored["quads"], entities=len(entities),
                        sources=len(known), facts=sum(r["facts"] for r in known.values()),
                        rebuilt=[s.id for s in sources],
                        removed=removed, outputs=outputs,

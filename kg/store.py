@@ -1,4 +1,5 @@
-"""Where the built graph lives: files written atomically, and datasets opened from them.
+"""Where the built graph lives: files written atomically, datasets opened from them, and
+the lock that lets one build at a time write an output folder.
 
 ``kg build`` writes ``kg.trig`` (one named graph per source, plus the registry) and
 ``kg.ttl`` (all graphs merged). Every other command opens ``kg.trig``.
@@ -9,12 +10,22 @@
 >>> write_atomically({folder / "a.txt": b"hello"})
 >>> (folder / "a.txt").read_text()
 'hello'
+>>> file_record(folder / "a.txt")["size"]
+5
+>>> with build_lock(folder):
+...     (folder / LOCK_FILE).is_file()
+True
+>>> (folder / LOCK_FILE).exists()
+False
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from rdflib import Dataset
@@ -25,6 +36,8 @@ from kg.namespaces import PREFIXES
 DEFAULT_BUILD_DIR = Path("build")
 TRIG_FILE = "kg.trig"
 TURTLE_FILE = "kg.ttl"
+#: The lock file of a build, present in the output folder while a build runs.
+LOCK_FILE = ".kg-build.lock"
 
 
 def write_atomically(contents: dict[Path, bytes]) -> None:
@@ -53,6 +66,138 @@ def write_atomically(contents: dict[Path, bytes]) -> None:
         for temp, _target in staged:
             if temp.exists():
                 temp.unlink()
+
+
+def stray_temp_files(folder: Path, names: tuple[str, ...]) -> list[Path]:
+    """Temporary files :func:`write_atomically` left beside ``names`` in ``folder`` (a
+    process killed before its rename leaves one).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".kg.ttl.x1y2.tmp").write_text("half")
+    >>> [p.name for p in stray_temp_files(folder, ("kg.ttl", "kg.trig"))]
+    ['.kg.ttl.x1y2.tmp']
+    """
+    if not folder.is_dir():
+        return []
+    return sorted(path for name in names for path in folder.glob(f".{name}.*.tmp")
+                  if path.is_file())
+
+
+def file_record(path: Path) -> dict[str, int | str]:
+    """What a file holds, as the manifest records it: its size and SHA-256."""
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return {"size": size, "sha256": digest.hexdigest()}
+
+
+def file_problem(path: Path, record: object) -> str | None:
+    """Why ``path`` does not hold what ``record`` (from :func:`file_record`) says, or None.
+
+    The size is compared first, so a truncated file costs no hashing.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "f"
+    >>> _ = path.write_bytes(b"abc")
+    >>> record = file_record(path)
+    >>> file_problem(path, record) is None
+    True
+    >>> _ = path.write_bytes(b"ab")
+    >>> file_problem(path, record)
+    'holds 2 bytes, not the 3 written'
+    """
+    if not isinstance(record, dict) or not {"size", "sha256"} <= set(record):
+        return "is not recorded in the manifest"
+    if not path.is_file():
+        return "is missing"
+    try:
+        size = path.stat().st_size
+        if size != record["size"]:
+            return f"holds {size} bytes, not the {record['size']} written"
+        if file_record(path)["sha256"] != record["sha256"]:
+            return "does not hold what was written (its SHA-256 differs)"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    return None
+
+
+@contextmanager
+def build_lock(folder: Path, *, wait: bool = True,
+               on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """Hold the build lock of ``folder`` (``fcntl.flock`` on :data:`LOCK_FILE` in it).
+
+    Another holder makes this wait (calling ``on_wait`` once first), or, with
+    ``wait=False``, raise :class:`KGError`. The lock file is removed on release, so an
+    idle folder holds only the outputs; a waiter that locked a file removed meanwhile
+    notices (the path no longer names its file) and locks the new one. Creates
+    ``folder`` if needed, and removes it again if it is left empty.
+    """
+    import fcntl
+
+    created = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_FILE
+    waited = False
+    try:
+        while True:
+            folder.mkdir(parents=True, exist_ok=True)  # a holder that made it may remove it
+            try:
+                handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+            except FileNotFoundError:
+                continue
+            try:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    if not wait:
+                        raise KGError(f"another `kg build` is writing {folder}: try again when "
+                                      "it is done, or leave out --no-wait to wait for it")\
+                            from None
+                    if not waited and on_wait is not None:
+                        on_wait()
+                    waited = True
+                    fcntl.flock(handle, fcntl.LOCK_EX)
+                if _same_file(handle, path):
+                    break
+            except BaseException:
+                os.close(handle)
+                raise
+            os.close(handle)  # the holder removed the file we locked: lock the new one
+        try:
+            yield
+        finally:
+            try:
+                path.unlink()  # while still locked: a waiter on this file then retries
+            finally:
+                os.close(handle)
+    finally:
+        if created:
+            with suppress(OSError):  # only when empty: a build that wrote nothing leaves none
+                folder.rmdir()
+
+
+def _same_file(handle: int, path: Path) -> bool:
+    try:
+        here, there = os.fstat(handle), os.stat(path)
+    except FileNotFoundError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
+
+
+def build_running(folder: Path) -> bool:
+    """Whether a build seems to be writing ``folder`` (its lock file is there; a build
+    killed outright leaves it too, until the next build). A reader that finds no store
+    then waits a moment for one being swapped in rather than failing at once.
+
+    >>> import tempfile
+    >>> build_running(Path(tempfile.mkdtemp()))
+    False
+    """
+    return (folder / LOCK_FILE).exists()
 
 
 def load_trig(path: Path, *, store: str = "oxigraph") -> Dataset:

@@ -37,8 +37,12 @@ def triples_of(dataset: Dataset) -> set[tuple[Node, Node, Node]]:
 
 
 def quads_of(dataset: Dataset) -> set[tuple[Node, Node, Node, Node]]:
-    return {(s, p, o, g.identifier if hasattr(g, "identifier") else g)  # type: ignore[union-attr]
-            for s, p, o, g in dataset.quads((None, None, None, None))}
+    found: set[tuple[Node, Node, Node, Node]] = set()
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = getattr(g, "identifier", g)
+        assert isinstance(name, Node)
+        found.add((s, p, o, name))
+    return found
 
 
 def test_no_blank_nodes(dataset: Dataset) -> None:

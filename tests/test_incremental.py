@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from rdflib import Dataset
 
 from kg import named_queries
 from kg.cli import main
@@ -113,18 +115,19 @@ def test_duplicate_source_id_across_files_is_caught_incrementally(data_copy: Pat
 @pytest.mark.parametrize("name", named_queries.names())
 def test_queries_answer_alike_on_oxigraph_and_rdflib_memory(
         name: str, corpus: Path, tmp_path_factory: pytest.TempPathFactory,
-        dataset) -> None:  # type: ignore[no-untyped-def]
+        dataset: Dataset) -> None:
     out = tmp_path_factory.getbasetemp() / "shared-oxigraph-build"
     if not (out / "manifest.json").is_file():
         build_project(DATA, out, corpus)
     oxigraph = as_dataset(open_store(out / "kg.oxigraph"))
 
-    def answers(ds) -> list[str]:  # type: ignore[no-untyped-def]
+    def answers(ds: Dataset) -> list[str]:
         result = run_query(ds, named_queries.text(name))
         names = [str(v) for v in result.vars or []]
+        rows: list[Any] = list(result)
         # GROUP_CONCAT order is unspecified: compare its parts as sets
         return sorted(str({n: sorted(str(row[n]).split(", ")) if row[n] is not None else None
-                           for n in names}) for row in result)
+                           for n in names}) for row in rows)
 
     assert answers(oxigraph) == answers(dataset)
     assert answers(oxigraph)

@@ -1,10 +1,14 @@
 """Split a source text into paragraphs and sentences, and resolve evidence locators.
 
-Paragraphs are blocks of non-blank lines separated by blank lines, numbered from 1.
-Sentences are split with a small rule set: a sentence ends at ``.``, ``!`` or ``?``
-(optionally followed by closing quotes or brackets) when whitespace and an upper-case
-letter, a digit, a quote or an opening bracket follow, except after common
-abbreviations ("Mr.", "U.S.", "Jan." ...). It is hand-written on purpose: the
+Paragraphs are numbered from 1 and follow one of two rules, which each source states:
+``blank-line`` (the default: blocks of non-blank lines separated by blank lines) or
+``line`` (every non-blank line is a paragraph, for captures that separate paragraphs with
+single newlines). Sentences are split with a small rule set: a sentence ends at ``.``,
+``!`` or ``?`` (optionally followed by closing quotes or brackets) when whitespace and an
+upper-case letter, a digit, a quote or an opening bracket follow, except after common
+English and German abbreviations ("Mr.", "U.S.", "Jan.", "z. B.", "bzw." ...); and at the
+full-width ``。``, ``！`` and ``？`` of Chinese and Japanese text, where no space follows.
+It is hand-written on purpose: the
 well-known splitters either download models at run time (NLTK punkt) or are
 unmaintained, and the rules must stay stable so that stored locators keep
 pointing at the same sentence.
@@ -34,11 +38,23 @@ _ABBREVIATIONS = frozenset(
         "vol", "fig", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul",
         "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u", "etc", "vs",
         "i.e", "e.g",
+        # German
+        "bzw", "usw", "vgl", "ca", "hr", "fr", "nr", "abs", "str", "bspw", "ggf", "inkl",
+        "evtl", "sog", "z.b", "u.a", "d.h", "s.o", "u.s.w",
     ]
 )
 _CLOSERS = "\"')]\u201d\u2019"  # straight and curly closing quotes, brackets
 _OPENERS = "\"'([\u201c\u2018"
-_BOUNDARY = re.compile(f"[.!?][{re.escape(_CLOSERS)}]*\\s+(?=[{re.escape(_OPENERS)}]?[A-Z0-9])")
+_UPPER = "A-Z0-9\u00c0-\u00de\u0391-\u03a9\u0400-\u042f"  # Latin, Greek, Cyrillic capitals
+_FULL_WIDTH_CLOSERS = "\u201d\u2019\u300d\u300f\uff09\u3011"  # ” ’ 」 』 ） 】
+_BOUNDARY = re.compile(
+    f"[.!?][{re.escape(_CLOSERS)}]*\\s+(?=[{re.escape(_OPENERS)}]?[{_UPPER}])"
+    f"|[\u3002\uff01\uff1f][{_FULL_WIDTH_CLOSERS}]*\\s*(?=\\S)")
+#: How paragraphs are told apart, by the name a source file gives.
+PARAGRAPH_RULES: dict[str, str] = {
+    "blank-line": r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*",
+    "line": r"[^\n]*\S[^\n]*",
+}
 _LOCATOR = re.compile(r"p(?P<para>[1-9][0-9]*)\.s(?P<sent>[1-9][0-9]*)"
                       r"|chars:(?P<start>[0-9]+)-(?P<end>[0-9]+)")
 
@@ -112,10 +128,20 @@ def split_sentences(text: str, offset: int = 0) -> tuple[Span, ...]:
 
     >>> [s.text for s in split_sentences("Mr. Li left. He said so (Xinhua). Done.")]
     ['Mr. Li left.', 'He said so (Xinhua).', 'Done.']
+    >>> [s.text for s in split_sentences("王毅会见张明。双方交换意见！好吗？")]
+    ['王毅会见张明。', '双方交换意见！', '好吗？']
+    >>> [s.text for s in split_sentences("Er traf z. B. Dr. Wang. Über Ziele sprach er.")]
+    ['Er traf z. B. Dr. Wang.', 'Über Ziele sprach er.']
     """
     spans: list[Span] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
+        if match.group(0)[0] in "\u3002\uff01\uff1f":  # full-width: no abbreviations
+            end = match.end()
+            piece = text[start:end].rstrip()
+            spans.append(Span(offset + start, offset + start + len(piece), piece))
+            start = end
+            continue
         head = text[start : match.start() + 1]
         last_word = re.split(r"\s", head.strip())[-1].rstrip(".").lstrip("(\"'").lower()
         if last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word):
@@ -131,21 +157,45 @@ def split_sentences(text: str, offset: int = 0) -> tuple[Span, ...]:
 
 
 class SourceText:
-    """A source document's text, segmented into paragraphs and sentences."""
+    """A source document's text, segmented into paragraphs and sentences.
 
-    def __init__(self, text: str):
+    ``paragraphs`` names the rule of :data:`PARAGRAPH_RULES`:
+
+    >>> [p.text for p in SourceText("One.\\nTwo.", paragraphs="line").paragraphs]
+    ['One.', 'Two.']
+    >>> SourceText("One.\\nTwo.").paragraphs[0].text
+    'One.\\nTwo.'
+    """
+
+    def __init__(self, text: str, paragraphs: str = "blank-line"):
+        if paragraphs not in PARAGRAPH_RULES:
+            raise ValueError(f"unknown paragraph rule {paragraphs!r}: use one of "
+                             f"{', '.join(PARAGRAPH_RULES)}")
         self.text = text
-        paragraphs: list[Paragraph] = []
-        for match in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text):
+        self.rule = paragraphs
+        found: list[Paragraph] = []
+        for match in re.finditer(PARAGRAPH_RULES[paragraphs], text):
             raw = match.group(0)
             lead = len(raw) - len(raw.lstrip())
             body = raw.strip()
             start = match.start() + lead
-            paragraphs.append(
-                Paragraph(start, start + len(body), body, len(paragraphs) + 1,
-                          split_sentences(body, start))
-            )
-        self.paragraphs: tuple[Paragraph, ...] = tuple(paragraphs)
+            found.append(Paragraph(start, start + len(body), body, len(found) + 1,
+                                   split_sentences(body, start)))
+        self.paragraphs: tuple[Paragraph, ...] = tuple(found)
+
+    def rule_problem(self) -> str | None:
+        """Why the paragraph rule looks wrong for this text, None when it fits: a text
+        read by blank lines that has none, yet several lines, is one paragraph by mistake.
+
+        >>> print(SourceText("Headline\\nBody one.\\nBody two.").rule_problem())
+        the text has 3 lines but no blank line between them, so it reads as one paragraph: \
+set paragraphs: line in the source file
+        """
+        lines = [line for line in self.text.splitlines() if line.strip()]
+        if self.rule == "blank-line" and len(self.paragraphs) == 1 and len(lines) > 1:
+            return (f"the text has {len(lines)} lines but no blank line between them, so it "
+                    "reads as one paragraph: set paragraphs: line in the source file")
+        return None
 
     def sentence(self, paragraph: int, sentence: int) -> Span:
         """The sentence at a 1-based paragraph and sentence number; ValueError when absent."""

@@ -40,6 +40,7 @@ import re
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
 
 import httpx
@@ -350,13 +351,26 @@ def uploads(dataset: Dataset, fmt: str = "nt") -> list[tuple[str | None, int, by
         if isinstance(graph, ox.BlankNode):
             raise KGError(f"cannot push the graph named by the blank node {graph}: the Graph "
                           "Store Protocol names graphs by IRI")
-        count = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
-        if isinstance(graph, ox.DefaultGraph) and count == 0:
+        if isinstance(graph, ox.DefaultGraph) and next(
+                iter(store.quads_for_pattern(None, None, None, graph)), None) is None:
             continue
         body = store.dump(format=syntax, from_graph=graph, prefixes=prefixes) or b""
         iri = graph.value if isinstance(graph, ox.NamedNode) else None
-        out.append((iri, count, body))
+        out.append((iri, _count(store, graph, body, fmt), body))
     return out
+
+
+def _count(store: Any, graph: Any, body: bytes, fmt: str) -> int:
+    """Triples in ``graph``: the lines of its N-Triples (one triple a line, newlines in
+    literals escaped), else counted by Oxigraph (iterating the quads in Python costs 20x
+    more: 20 s of a 30 s serialization at 1M triples)."""
+    import pyoxigraph as ox
+
+    if fmt == "nt":
+        return body.count(b"\n")
+    target = f"GRAPH {graph} {{ ?s ?p ?o }}" if isinstance(graph, ox.NamedNode) else "?s ?p ?o"
+    solution = next(iter(store.query(f"SELECT (COUNT(*) AS ?n) {{ {target} }}")))
+    return int(solution[0].value)
 
 
 def _serialize(graph: Graph, fmt: str) -> bytes:

@@ -38,44 +38,24 @@ from typing import Any, cast
 import jsonschema
 
 from kg.errors import CurationError, CurationErrors
+from kg.kinds import kind_named
+from kg.kinds.base import Fact
+from kg.kinds.schema import with_kinds
 from kg.located_yaml import LocatedDict, LocatedList, line_of, load_located
 from kg.model import (
-    AGENT_TYPES,
-    CAMEO_CODES,
-    ENTITY_TYPES,
     EVENT_TYPES,
     ORGANIZATION_TYPES,
     Curation,
     Entity,
-    EventReport,
     Evidence,
-    Fact,
-    Holding,
-    Participant,
     Photo,
-    Relation,
     Source,
-    Statement,
     Where,
 )
 from kg.text import Locator, SourceText, text_name_problem, text_path
 
 REGISTRY_FILE = "entities.yaml"
 SOURCES_DIR = "sources"
-
-#: For each relation predicate: the entity types allowed as subject and as object.
-RELATION_TYPES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
-    "member-of": (ORGANIZATION_TYPES, ORGANIZATION_TYPES),
-    "unit-of": (frozenset({"OrganizationalUnit"}), ORGANIZATION_TYPES),
-    "head-of": (frozenset({"Person"}), ORGANIZATION_TYPES),
-    "capital-of": (frozenset({"Place"}), frozenset({"State"})),
-    "located-in": (frozenset({"Place"}), frozenset({"Place", "State"})),
-    "proposed": (AGENT_TYPES, frozenset({"PolicyInitiative", "Agreement"})),
-    "committed-to": (AGENT_TYPES, frozenset({"PolicyInitiative", "Agreement"})),
-    "supports": (AGENT_TYPES, ENTITY_TYPES),
-}
-
-ANY = ENTITY_TYPES
 
 
 
@@ -95,10 +75,11 @@ def _fast_validator(name: str) -> Any:
 
 @cache
 def schema(name: str) -> dict[str, Any]:
-    """A packaged JSON Schema: ``entities`` or ``source``."""
+    """A packaged JSON Schema: ``entities`` or ``source`` (whose fact definitions always
+    come from the registry of kinds, :mod:`kg.kinds.schema`)."""
     text = resources.files("kg").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
-    return loaded
+    return with_kinds(loaded) if name == "source" else loaded
 
 
 def _schema_errors(document: Any, name: str, file: str) -> list[CurationError]:
@@ -330,6 +311,44 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+class _ItemContext:
+    """One curation item as the :class:`~kg.kinds.base.ReadContext` of its kind."""
+
+    def __init__(self, reader: _Reader, item: LocatedDict, where: Where,
+                 evidence: tuple[Evidence, ...]):
+        self.reader = reader
+        self.item = item
+        self._where = where
+        self._evidence = evidence
+
+    @property
+    def where(self) -> Where:
+        return self._where
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        return self._evidence
+
+    def at(self, key: str) -> Where:
+        return Where(self._where.file, self.item.key_lines.get(key, self.item.line))
+
+    def item_at(self, key: str, index: int) -> Where:
+        items = self.item.get(key)
+        line = items.item_lines[index] if isinstance(items, LocatedList) else self.item.line
+        return Where(self._where.file, line)
+
+    def ref(self, entity_id: str, allowed: frozenset[str], role: str, where: Where) -> None:
+        self.reader.ref(entity_id, allowed, role, where)
+
+    def date(self, key: str) -> str | None:
+        value: str | None = self.item.get(key)
+        _check_date(value, key, self.at(key), self.reader.errors)
+        return value
+
+    def error(self, message: str, where: Where) -> None:
+        self.reader.errors.append(CurationError(message, file=where.file, line=where.line))
+
+
 class _Reader:
     """Reads one data folder; collects every problem instead of stopping at the first."""
 
@@ -496,73 +515,8 @@ class _Reader:
 
     def read_fact(self, item: LocatedDict, where: Where, evidence: tuple[Evidence, ...],
                   at: Callable[[str], Where]) -> Fact:
-        kind = item["kind"]
-        fact: Fact
-        if kind == "holding":
-            self.ref(item["person"], frozenset({"Person"}), "person", at("person"))
-            self.ref(item["post"], frozenset({"Post"}), "post", at("post"))
-            for key in ("attested", "start", "end"):
-                _check_date(item.get(key), key, at(key), self.errors)
-            if "start" in item and "end" in item and item["end"] < item["start"]:
-                self.errors.append(CurationError(
-                    f"end {item['end']} is before start {item['start']}: swap or fix them",
-                    file=where.file, line=at("end").line))
-            fact = Holding(id=item["id"], person=item["person"], post=item["post"],
-                           attested=item["attested"], start=item.get("start"),
-                           end=item.get("end"), evidence=evidence, where=where)
-        elif kind == "relation":
-            subject_types, object_types = RELATION_TYPES[item["predicate"]]
-            objects = item["object"] if isinstance(item["object"], list) else [item["object"]]
-            self.ref(item["subject"], subject_types, f"subject of {item['predicate']}",
-                     at("subject"))
-            for obj in objects:
-                self.ref(obj, object_types, f"object of {item['predicate']}", at("object"))
-            if len(set(objects)) != len(objects):
-                self.errors.append(CurationError("object: an id is listed twice: keep one",
-                                                 file=where.file, line=at("object").line))
-            fact = Relation(id=item["id"], subject=item["subject"], predicate=item["predicate"],
-                            objects=tuple(objects), evidence=evidence, where=where)
-        elif kind == "event":
-            self.ref(item["event"], EVENT_TYPES, "event", at("event"))
-            _check_date(item.get("date"), "date", at("date"), self.errors)
-            if "place" in item:
-                self.ref(item["place"], frozenset({"Place"}), "place", at("place"))
-            if "organizer" in item:
-                self.ref(item["organizer"], AGENT_TYPES, "organizer", at("organizer"))
-            if "outcome" in item:
-                self.ref(item["outcome"], frozenset({"Agreement"}), "outcome", at("outcome"))
-            if "cameo" in item and item["cameo"] not in CAMEO_CODES:
-                self.errors.append(CurationError(
-                    f"cameo: {item['cameo']!r} is not a CAMEO code of the ontology: use one of "
-                    f"{', '.join(sorted(CAMEO_CODES))} (or add it to ontology/diplomacy.ttl)",
-                    file=where.file, line=at("cameo").line))
-            participants = []
-            plist = item.get("participants", LocatedList())
-            for index, part in enumerate(plist):
-                self.ref(part["who"], AGENT_TYPES, "participant",
-                         Where(where.file, plist.item_lines[index]))
-                participants.append(Participant(part["who"], part.get("role", "participant")))
-            fact = EventReport(
-                id=item["id"], event=item["event"], date=item.get("date"),
-                place=item.get("place"), cameo=item.get("cameo"),
-                organizer=item.get("organizer"), outcome=item.get("outcome"),
-                participants=tuple(participants),
-                unnamed_participants=item.get("unnamed_participants"),
-                evidence=evidence, where=where)
-        else:
-            self.ref(item["speaker"], AGENT_TYPES, "speaker", at("speaker"))
-            if "at" in item:
-                self.ref(item["at"], EVENT_TYPES, "at", at("at"))
-            if "addressee" in item:
-                self.ref(item["addressee"], AGENT_TYPES, "addressee", at("addressee"))
-            _check_date(item.get("date"), "date", at("date"), self.errors)
-            topics = item["topics"]
-            for index, topic in enumerate(topics):
-                self.ref(topic, ANY, "topic", Where(where.file, topics.item_lines[index]))
-            fact = Statement(id=item["id"], speaker=item["speaker"], at=item.get("at"),
-                             date=item.get("date"), act=item.get("act"),
-                             addressee=item.get("addressee"), summary=item["summary"],
-                             topics=tuple(topics), evidence=evidence, where=where)
+        fact: Fact = kind_named(item["kind"]).read(item, _ItemContext(self, item, where,
+                                                                      evidence))
         return fact
 
     def check_text(self, source: Source, text_at: Where, sha_at: Where) -> None:
@@ -606,9 +560,10 @@ class _Reader:
             try:
                 text.resolve(item.locator)
             except ValueError as exc:
+                where = item.where or source.where
                 self.errors.append(CurationError(
                     f"evidence {item.locator}: {exc}: fix the locator",
-                    file=item.where.file, line=item.where.line))
+                    file=where.file, line=where.line))
 
 
 def iter_source_files(data_dir: Path) -> Iterator[Path]:

@@ -11,8 +11,12 @@ Where(file='data/entities.yaml', line=12)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kg.text import Locator
+
+if TYPE_CHECKING:
+    from kg.kinds.base import Fact
 
 #: Entity types of the registry, by name, with the ontology class each maps to (dip:<name>).
 ORGANIZATION_TYPES = frozenset(
@@ -52,77 +56,8 @@ class Evidence:
     """Where in the source a fact is stated."""
 
     locator: Locator
-    where: Where
-
-
-@dataclass(frozen=True)
-class Holding:
-    """A person holds a post, known on ``attested``."""
-
-    id: str
-    person: str
-    post: str
-    attested: str
-    evidence: tuple[Evidence, ...]
-    where: Where
-    start: str | None = None
-    end: str | None = None
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A binary relation: ``subject predicate object`` (predicate as curated, e.g. member-of)."""
-
-    id: str
-    subject: str
-    predicate: str
-    objects: tuple[str, ...]
-    evidence: tuple[Evidence, ...]
-    where: Where
-
-
-@dataclass(frozen=True)
-class Participant:
-    """An agent taking part in an event, with its role."""
-
-    who: str
-    role: str
-
-
-@dataclass(frozen=True)
-class EventReport:
-    """What a source says about an event of the registry."""
-
-    id: str
-    event: str
-    evidence: tuple[Evidence, ...]
-    where: Where
-    date: str | None = None
-    place: str | None = None
-    cameo: str | None = None
-    organizer: str | None = None
-    outcome: str | None = None
-    participants: tuple[Participant, ...] = ()
-    unnamed_participants: str | None = None
-
-
-@dataclass(frozen=True)
-class Statement:
-    """A reported statement."""
-
-    id: str
-    speaker: str
-    summary: str
-    topics: tuple[str, ...]
-    evidence: tuple[Evidence, ...]
-    where: Where
-    at: str | None = None
-    date: str | None = None
-    act: str | None = None
-    addressee: str | None = None
-
-
-Fact = Holding | Relation | EventReport | Statement
+    #: The curation line naming it; None when read back from a graph.
+    where: Where | None
 
 
 @dataclass(frozen=True)

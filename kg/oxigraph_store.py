@@ -220,7 +220,7 @@ def inner_store(dataset: Dataset) -> ox.Store | None:
 def query(store: ox.Store, text: str) -> Result:
     """Run SPARQL on Oxigraph (default graph = union of the named graphs) as an rdflib Result.
 
-    The caller checks the query first (:func:`kg.sparql_guard.ensure_local`).
+    The caller screens the query first (:func:`kg.sparql_guard.screen`).
     """
     try:
         return _answer(store.query(text, use_default_graph_as_union=True))

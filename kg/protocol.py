@@ -47,7 +47,7 @@ from kg.errors import KGError, QueryError
 from kg.namespaces import PREFIXES
 from kg.oxigraph_store import from_ox
 from kg.query import format_result
-from kg.sparql_guard import ensure_local, needs_guard
+from kg.sparql_guard import ensure_local, screen
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
@@ -291,8 +291,8 @@ def _one_line(text: str) -> str:
 
 
 def _refusal(text: str) -> str | None:
-    """The guard's verdict on a query text (cached for texts up to 8 KiB: parsing is
-    the slow part, and the cache must stay small)."""
+    """rdflib's verdict on a query text that Oxigraph could not parse: its syntax message
+    (cached for texts up to 8 KiB: parsing is the slow part, and the cache must stay small)."""
     return _cached_refusal(text) if len(text) <= 8192 else _guard(text)
 
 
@@ -310,8 +310,8 @@ _cached_refusal = lru_cache(maxsize=512)(_guard)
 def execute(served: ServedStore, job: QueryJob, max_rows: int = DEFAULT_MAX_ROWS) -> Reply:
     """Answer one query: guard, select graphs, evaluate, negotiate, cap, render.
 
-    The query is checked by :func:`kg.sparql_guard.ensure_local` (no SERVICE, LOAD,
-    FROM, update) when :func:`needs_guard` says it may hold one, then run by Oxigraph
+    The query is checked by :func:`kg.sparql_guard.screen` (no SERVICE, LOAD, FROM,
+    update, nor a text that could crash a parser), then run by Oxigraph
     with the project prefixes predeclared, like a local ``kg query``. The media type is
     chosen as soon as the kind of result is known, before any solution is computed;
     reading stops at ``max_rows + 1``.
@@ -329,10 +329,10 @@ to page), or narrow the query
     >>> execute(served, QueryJob("ASK {}", "text/turtle")).status
     406
     """
-    if needs_guard(job.text):
-        refusal = _refusal(job.text)  # on the user's text: line numbers are theirs
-        if refusal is not None:
-            return Reply.error(400, refusal)
+    try:
+        screen(job.text)  # the text Oxigraph runs: the prefixes are passed apart
+    except QueryError as exc:
+        return Reply.error(400, str(exc))
     try:
         options = served.dataset_options(job.default_graphs, job.named_graphs)
     except QueryError as exc:

@@ -28,7 +28,7 @@ from rdflib.term import Node
 from kg.errors import QueryError
 from kg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
 from kg.namespaces import PREFIXES, sparql_prologue
-from kg.sparql_guard import ensure_local, needs_guard, prepare_query
+from kg.sparql_guard import ensure_local, prepare_query, screen
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -78,9 +78,8 @@ def run_query(dataset: Dataset, text: str) -> Result:
     from kg.oxigraph_store import query as oxigraph_query
 
     store = inner_store(dataset)
-    if store is not None:  # Oxigraph's engine; rdflib's parser only where it may matter
-        if needs_guard(text):
-            ensure_local(text)
+    if store is not None:  # Oxigraph's engine; rdflib's parser only for a syntax message
+        screen(text)  # on the text as written: the prologue only adds PREFIX lines
         try:
             return oxigraph_query(store, sparql_prologue() + text)
         except QueryError:

@@ -596,8 +596,23 @@ def _reason(exc: httpx.HTTPError, timeout: float = DEFAULT_TIMEOUT) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+def _first_line(response: httpx.Response) -> str:
+    """The first line of an answer's text; of an HTML page, its text without markup.
+
+    >>> _first_line(httpx.Response(403, html="<!DOCTYPE HTML>\\n<html><head><title>Request "
+    ...     "failed</title></head><body><h1>Forbidden</h1></body></html>"))
+    'Request failed Forbidden'
+    """
+    text = response.text
+    if "html" in response.headers.get("content-type", "") or \
+            text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        text = re.sub(r"(?is)<!doctype[^>]*>|<(script|style)\b.*?</\1>|<[^>]+>", " ", text)
+        text = " ".join(text.split())
+    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+
+
 def _status(response: httpx.Response, credentials: Credentials | None = None) -> str:
-    first = next((line.strip() for line in response.text.splitlines() if line.strip()), "")
+    first = _first_line(response)
     detail = f": {first[:300]}" if first else ""
     hint = ""
     if response.status_code == 401:

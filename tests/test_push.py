@@ -490,7 +490,7 @@ def test_remote_options_need_an_endpoint(trig: Path) -> None:
 #: differ only in a language tag (Virtuoso's GROUP_CONCAT of @en labels is a plain
 #: literal, ours keeps @en); cq6 and cq7 order by an aggregate (ORDER BY MIN(...)),
 #: which Virtuoso 7's SPARQL compiler rejects.
-VIRTUOSO_SAME = ["cq2", "cq3", "cq4", "cq5", "cq9", "cq11", "cq12", "cq14"]
+VIRTUOSO_SAME = ["cq2", "cq3", "cq4", "cq5", "cq9", "cq10", "cq11", "cq12", "cq14"]
 
 
 @pytest.fixture(scope="module")
@@ -580,6 +580,15 @@ def test_virtuoso_refused_credentials_are_one_line(virtuoso_pushed: VirtuosoServ
     assert "Wr0ngPassw0rd" not in result.output
     expected = "user 'dba' and its password were refused" if user else "--user NAME"
     assert expected in result.output
+
+
+def test_virtuoso_anonymous_graph_store_refuses_in_one_readable_line(
+        virtuoso_pushed: VirtuosoServer, trig: Path) -> None:
+    result = CliRunner().invoke(main, ["push", "--graph-store",
+                                       virtuoso_pushed.graph_store_read, "--graph", str(trig)])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert result.output.startswith(f"Error: {virtuoso_pushed.graph_store_read} refused <")
+    assert ": 403 Forbidden: " in result.output and "<" not in result.output.split("403")[1]
 
 
 @pytest.mark.parametrize("name", VIRTUOSO_SAME)

@@ -39,7 +39,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from live_servers import (  # noqa: E402 (tests/ holds the server helpers)
+from live_servers import (  # tests/ holds the server helpers
     VIRTUOSO_USER,
     oxigraph_binary,
     oxigraph_server,
@@ -157,7 +157,7 @@ def run(args: argparse.Namespace, work: Path) -> None:
     if args.skip_virtuoso or virtuoso_binary() is None:
         print("  Virtuoso: skipped (virtuoso-t missing: apt-get install virtuoso-opensource)")
     else:
-        dba = Credentials(*VIRTUOSO_USER, "benchmark")
+        dba = Credentials(VIRTUOSO_USER[0], VIRTUOSO_USER[1], "benchmark")
         with tempfile.TemporaryDirectory(dir=work) as folder, \
                 virtuoso_server(Path(folder), buffers=VIRTUOSO_BUFFERS) as virtuoso:
             seconds, _ = timed(lambda: push(dataset, virtuoso.graph_store, timeout=600,

@@ -297,6 +297,8 @@ def _check_date(value: str | None, field: str, where: Where, errors: list[Curati
             dt.date.fromisoformat(value)
         elif len(value) == 7:
             dt.date.fromisoformat(value + "-01")
+        elif len(value) == 4:
+            dt.date.fromisoformat(value + "-01-01")
     except ValueError as exc:
         errors.append(CurationError(
             f"{field}: {value!r} is not a real date ({exc}): write YYYY-MM-DD, YYYY-MM or YYYY",
@@ -460,12 +462,18 @@ class _Reader:
             return tuple(found)
 
         try:
-            dt.datetime.fromisoformat(meta["published"])
+            offset = dt.datetime.fromisoformat(meta["published"]).utcoffset()
         except ValueError as exc:
             self.errors.append(CurationError(
                 f"source.published: {meta['published']!r} is not a real date and time ({exc}): "
                 "write it like 2023-04-20T10:34:00+08:00", file=file,
                 line=at(meta, "published").line))
+        else:
+            if offset is not None and abs(offset) > dt.timedelta(hours=14):
+                self.errors.append(CurationError(
+                    f"source.published: the UTC offset of {meta['published']!r} lies beyond "
+                    "14 hours: write the offset of the place of publication, e.g. +08:00",
+                    file=file, line=at(meta, "published").line))
         name_problem = text_name_problem(meta["text"])
         if name_problem is not None:
             self.errors.append(CurationError(f"source.text: {name_problem}", file=file,

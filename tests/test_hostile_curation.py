@@ -104,6 +104,12 @@ CASES = [
     ("url-with-newline", SOURCE, "url: http://en.people.cn/n3/2023/0420/c90000-20008483.html",
      "url: |\n    http://en.people.cn/n3/2023/0420/c90000-20008483.html", "source.url: U+000A",
      "url: |"),
+    ("year-zero", SOURCE, DATE, 'post: president-of-china\n    attested: "0000"',
+     "attested: '0000' is not a real date (year 0 is out of range): write YYYY-MM-DD",
+     'attested: "0000"'),
+    ("offset-beyond-14-hours", SOURCE, "published: 2023-04-20T10:34:00+08:00",
+     "published: 2023-04-20T10:34:00+15:00", "source.published: the UTC offset of "
+     "'2023-04-20T10:34:00+15:00' lies beyond 14 hours: write the offset", "published: 2023"),
     # 2. Numbers YAML reads specially.
     ("infinity", SOURCE, TITLE, "  title: .inf\n",
      "'.inf' is read by YAML as an infinite or not-a-number value, which no field takes: "

@@ -377,6 +377,11 @@ class _Reader:
                 f"the entity registry is missing: create {REGISTRY_FILE} in the data folder",
                 file=file, line=1))
             return
+        if path.is_symlink() and _leads_out(path, self.data_dir):
+            self.errors.append(CurationError(
+                "this is a symbolic link leading out of the data folder: copy the registry "
+                "into the data folder instead", file=file, line=1))
+            return
         try:
             document = _read(path, file, "'entities:' and the list of entities below it")
         except CurationError as exc:
@@ -574,18 +579,35 @@ class _Reader:
                     file=where.file, line=where.line))
 
 
+def _leads_out(path: Path, folder: Path) -> bool:
+    """Whether ``path``, a symbolic link (or inside one), leads out of ``folder``."""
+    try:
+        return not path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return True
+
+
 def iter_source_files(data_dir: Path) -> Iterator[Path]:
     """The source files of a data folder, in build order.
 
     Raise CurationErrors, before yielding any, when a name ending in .yaml or .yml is
-    not a file (a folder, a broken link).
+    not a file (a folder, a broken link) or is a symbolic link leading out of the data
+    folder (whose content a message could otherwise show).
     """
     folder = data_dir / SOURCES_DIR
     paths = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
-    odd = [CurationError(f"this is {'a folder' if path.is_dir() else 'not a file'}, not a "
-                         f"source file: rename it or move it out of {SOURCES_DIR}/",
-                         file=_display(path), line=1)
-           for path in paths if not path.is_file()]
+    linked = folder.is_symlink()
+    odd = []
+    for path in paths:
+        if not path.is_file():
+            odd.append(CurationError(
+                f"this is {'a folder' if path.is_dir() else 'not a file'}, not a source "
+                f"file: rename it or move it out of {SOURCES_DIR}/", file=_display(path),
+                line=1))
+        elif (linked or path.is_symlink()) and _leads_out(path, data_dir):
+            odd.append(CurationError(
+                "this is a symbolic link leading out of the data folder: copy the file into "
+                f"{SOURCES_DIR}/ instead", file=_display(path), line=1))
     if odd:
         raise CurationErrors(odd)
     yield from paths

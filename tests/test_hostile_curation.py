@@ -341,6 +341,33 @@ def test_folder_named_like_a_source_file(data_copy: Path, corpus: Path, out_dir:
     assert_untouched(out_dir)
 
 
+def test_curation_files_linked_from_outside_are_not_read(data_copy: Path, corpus: Path,
+                                                         out_dir: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2\n", "utf-8")
+    (data_copy / "sources" / "leak.yaml").symlink_to(secret)
+    code, output = run_build(data_copy, corpus, out_dir)
+    assert_one_error(code, output, data_copy / "sources" / "leak.yaml", "this is a symbolic "
+                     "link leading out of the data folder: copy the file into sources/", 1)
+    assert "hunter2" not in output and "password" not in output
+    (data_copy / "sources" / "leak.yaml").unlink()
+    (data_copy / REGISTRY).unlink()
+    (data_copy / REGISTRY).symlink_to(secret)
+    code, output = run_build(data_copy, corpus, out_dir)
+    assert_one_error(code, output, data_copy / REGISTRY, "symbolic link leading out", 1)
+    assert "hunter2" not in output and "password" not in output
+    assert_untouched(out_dir)
+
+
+def test_curation_files_linked_inside_the_folder_are_read(data_copy: Path, corpus: Path,
+                                                          tmp_path: Path) -> None:
+    source = data_copy / SOURCE
+    source.rename(data_copy / "the-source.yaml")
+    source.symlink_to(Path("..") / "the-source.yaml")
+    code, output = run_build(data_copy, corpus, tmp_path / "built")
+    assert code == 0, output
+
+
 def test_folder_named_like_the_registry(data_copy: Path, corpus: Path, out_dir: Path) -> None:
     (data_copy / REGISTRY).unlink()
     (data_copy / REGISTRY).mkdir()

@@ -195,8 +195,9 @@ def _bare(url: str) -> str:
 
 class ChallengeAuth(httpx.Auth):
     """Send credentials only when the server asks (401): Digest when its challenge offers
-    Digest, else Basic. Once a scheme is known, later requests carry it at once (Digest
-    from the cached challenge, answering a stale nonce by itself).
+    Digest, else Basic (also when a 401 names no scheme). Once a scheme is known, later
+    requests carry it at once (Digest from the cached challenge, answering a stale nonce
+    by itself).
 
     >>> ChallengeAuth(Credentials("dba", "dba", "--user")).scheme is None
     True
@@ -217,10 +218,11 @@ class ChallengeAuth(httpx.Auth):
             yield from self._basic.auth_flow(request)
             return
         response = yield request
-        offered = [h.split(None, 1)[0].lower() if h.strip() else ""
-                   for h in response.headers.get_list("www-authenticate")]
-        if response.status_code != 401 or not ({"digest", "basic"} & set(offered)):
-            return
+        offered = {h.split(None, 1)[0].lower() for h in
+                   response.headers.get_list("www-authenticate") if h.strip()}
+        if response.status_code != 401 or (offered and not {"digest", "basic"} & offered):
+            return  # not asked, or asked for a scheme kg does not speak (Bearer, Negotiate)
+        # A 401 with no challenge at all (some servers send none) gets Basic.
         self.scheme = "digest" if "digest" in offered else "basic"
         if self.scheme == "basic":
             yield from self._basic.auth_flow(request)

@@ -410,6 +410,28 @@ def test_credentials_are_sent_by_the_scheme_the_server_asks(scheme: str) -> None
                                   "(user 'ann' and its password were refused)")
 
 
+@pytest.mark.parametrize("challenge_header, sent", [
+    (None, ["", "Basic"]),  # a 401 that names no scheme gets Basic
+    ("Bearer realm=\"x\"", [""]),  # a scheme kg does not speak: no credentials sent
+])
+def test_a_401_without_digest_or_basic(challenge_header: str | None, sent: list[str]) -> None:
+    token = "Basic " + base64.b64encode(b"ann:pw").decode()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.headers.get("authorization") == token:
+            return ask_true(request)
+        headers = {"WWW-Authenticate": challenge_header} if challenge_header else {}
+        return httpx.Response(401, headers=headers)
+
+    client = mock(handler)
+    if len(sent) == 2:
+        assert query_endpoint("http://ann:pw@s/sparql", "ASK {}", client=client).askAnswer
+    else:
+        with pytest.raises(RemoteError, match="401 Unauthorized"):
+            query_endpoint("http://ann:pw@s/sparql", "ASK {}", client=client)
+    assert [r.headers.get("authorization", "").split(" ")[0] for r in SEEN] == sent
+
+
 @pytest.mark.parametrize("scheme", ["Digest", "Basic"])
 def test_push_learns_the_scheme_before_sending_any_body(scheme: str, local: Dataset) -> None:
     handler = challenge(scheme, "ann", "pw")

@@ -57,6 +57,10 @@ class Listener:
         self._thread = threading.Thread(target=self._accept, daemon=True)
         self._thread.start()
 
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/sparql"
+
     def _accept(self) -> None:
         while True:
             try:
@@ -284,7 +288,7 @@ class Fuzz:
 @pytest.fixture(scope="module")
 def fuzz() -> Iterator[Fuzz]:
     listener = Listener()
-    made = variants(f"http://127.0.0.1:{listener.port}/sparql")
+    made = variants(listener.url)
     for variant in made:
         try:
             screen(variant.text)

@@ -21,7 +21,7 @@ from kg.project import build_project
 from kg.synth import generate
 
 REPO = Path(__file__).resolve().parent.parent
-ARTICLES, SEED = 20, 5
+ARTICLES, SEED = 15, 5
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
@@ -55,7 +55,7 @@ class Queries(threading.Thread):
                                      "--format", "tsv", COUNT),
                                   cwd=REPO, capture_output=True, text=True, timeout=60)
             self.answers.append((done.returncode, done.stdout, done.stderr))
-            time.sleep(0.05)
+            time.sleep(0.25)
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,11 @@ backed by the same store through oxrdflib. Terms are converted here, in one plac
 that a plain literal stays a plain literal (Oxigraph reports it as ``xsd:string``,
 which rdflib would compare as a different term).
 
+A build never changes the store readers have open: it writes a new store (or a cheap
+copy of the current one, for an incremental build) and swaps it in whole
+(:func:`replace_store`); readers retry an opening that a swap interrupted
+(:func:`open_store`).
+
 >>> import tempfile
 >>> from rdflib import Literal, URIRef
 >>> path = Path(tempfile.mkdtemp()) / "store"

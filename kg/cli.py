@@ -542,7 +542,7 @@ def _remote_credentials(url: str, user: str | None) -> Credentials | None:
 @click.option("--graph-store", "graph_store", default=None, metavar="URL",
               help="The store's SPARQL 1.1 Graph Store Protocol URL (default: derived "
               "from --endpoint: Oxigraph /store, Fuseki /DATASET/data, GraphDB "
-              "/repositories/REPO/rdf-graphs/service).")
+              "/repositories/REPO/rdf-graphs/service, Virtuoso /sparql-graph-crud-auth).")
 @click.option("--format", "-f", "fmt", type=click.Choice(["nt", "turtle"]), default="nt",
               show_default=True, help="Serialization sent for each graph.")
 @click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),

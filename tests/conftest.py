@@ -33,7 +33,7 @@ def corpus() -> Path:
 @pytest.fixture(scope="session")
 def compiled():  # type: ignore[no-untyped-def]
     """The repository's data, built with locator checks when the texts are at hand."""
-    from kg.project import compile_project
+    from kg.pipeline import compile_project
 
     return compile_project(DATA, find_corpus())
 
@@ -46,7 +46,7 @@ def dataset(compiled) -> Dataset:  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def built_dir(tmp_path_factory: pytest.TempPathFactory, compiled) -> Path:  # type: ignore[no-untyped-def]
     """kg.trig and kg.ttl written once for the session."""
-    from kg.project import write_outputs
+    from kg.pipeline import write_outputs
 
     out = tmp_path_factory.mktemp("build")
     write_outputs(compiled, out)

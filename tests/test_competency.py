@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from rdflib import Dataset
 
-from kg import named_queries
-from kg.query import run_query
+from kg.sparql import named as named_queries
+from kg.sparql.query import run_query
 
 SOURCE = "https://w3id.org/diplomacy-kg/id/fact/xinhua-2023-04-20-chinese-fm-meets-sco-chief/"
 
@@ -147,7 +147,7 @@ def test_cq14_entities_by_type(dataset: Dataset) -> None:
 @pytest.mark.parametrize("name", named_queries.names())
 def test_queries_give_the_same_answers_on_the_built_file(name: str, dataset: Dataset,
                                                          built_dir) -> None:  # type: ignore[no-untyped-def]
-    from kg.store import load_trig
+    from kg.store.files import load_trig
 
     def normal(found: list[dict[str, Any]]) -> list[str]:
         # GROUP_CONCAT order is unspecified: compare the concatenated parts as sets

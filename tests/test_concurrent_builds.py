@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.project import build_project
+from kg.pipeline import build_project
 from kg.synth import generate
 
 REPO = Path(__file__).resolve().parent.parent

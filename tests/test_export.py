@@ -13,8 +13,8 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from kg.cli import main
-from kg.export import FORMATS, serialize
-from kg.namespaces import REGISTRY_GRAPH
+from kg.store.exports import FORMATS, serialize
+from kg.graph.namespaces import REGISTRY_GRAPH
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -75,7 +75,7 @@ def test_trig_keeps_one_graph_per_source(built_dir: Path, dataset: Dataset) -> N
 @pytest.mark.parametrize("backend", ["rdflib-memory", "oxigraph"])
 def test_every_export_format_round_trips(fmt: str, ox_format: ox.RdfFormat, backend: str,
                                          dataset: Dataset, built_dir: Path) -> None:
-    from kg.store import load_trig
+    from kg.store.files import load_trig
 
     source = dataset if backend == "rdflib-memory" else load_trig(built_dir / "kg.trig")
     data = serialize(source, fmt)

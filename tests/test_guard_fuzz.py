@@ -30,8 +30,8 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 
 from kg.errors import QueryError
-from kg.namespaces import sparql_prologue
-from kg.sparql_guard import screen
+from kg.graph.namespaces import sparql_prologue
+from kg.sparql.guard import screen
 
 VARIANTS = int(os.environ.get("KG_FUZZ_VARIANTS", "2000"))
 SEED = int(os.environ.get("KG_FUZZ_SEED", "1"))

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.curation import (
+from kg.curation.reader import (
     PATTERN_FIXES,
     _schema_errors,
     load_curation,
@@ -22,7 +22,7 @@ from kg.curation import (
     text_problem,
 )
 from kg.errors import CurationError, CurationErrors, fix_hint
-from kg.located_yaml import load_located
+from kg.curation.located_yaml import load_located
 
 SOURCE = "sources/2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"
 REGISTRY = "entities.yaml"

@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
 
-from kg import named_queries
+from kg.sparql import named as named_queries
 from kg.cli import main
 from kg.errors import CurationErrors
-from kg.oxigraph_store import as_dataset, open_store
-from kg.project import build_project
-from kg.query import run_query
-from kg.store import load_trig
+from kg.store.oxigraph import as_dataset, open_store
+from kg.pipeline import build_project
+from kg.sparql.query import run_query
+from kg.store.files import load_trig
 from tests.conftest import DATA
 
 SOURCE = "sources/2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"

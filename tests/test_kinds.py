@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.build import build_graph
+from kg.graph.build import build_graph
 from kg.errors import UnknownKindError
 from kg.kinds import KINDS, kind_named, kind_of, markdown_table
 from kg.kinds.base import Fact
@@ -24,13 +24,13 @@ from kg.kinds.schema import fact_definitions
 from kg.kinds.statement import ACTS, Statement
 from kg.kinds.vocabulary import RELATIONS
 from kg.kinds.vocabulary import markdown_table as relations_table
-from kg.model import CAMEO_CODES, Curation, Entity, Evidence, Source, Where
-from kg.namespaces import DIP, ID, source_graph
+from kg.curation.model import CAMEO_CODES, Curation, Entity, Evidence, Source, Where
+from kg.graph.namespaces import DIP, ID, source_graph
 from kg.network import RELATIONS as EDGE_RELATIONS
 from kg.network import project
-from kg.ontology import ontology_path
-from kg.readback import read_facts
-from kg.text import Locator
+from kg.graph.ontology import ontology_path
+from kg.graph.readback import read_facts
+from kg.curation.text import Locator
 
 REPO = Path(__file__).resolve().parent.parent
 HERE = Where("test.yaml", 1)
@@ -215,10 +215,10 @@ def test_a_file_with_an_unknown_kind_gets_one_line(data_copy: Path) -> None:
 
 
 def test_the_packaged_schema_carries_the_registry_definitions() -> None:
-    schema = json.loads((REPO / "kg" / "schemas" / "source.schema.json").read_text("utf-8"))
+    schema = json.loads((REPO / "kg" / "curation" / "schemas" / "source.schema.json").read_text("utf-8"))
     for name, definition in fact_definitions().items():
         assert schema["$defs"][name] == definition, (
-            f"kg/schemas/source.schema.json is out of step for {name!r}: "
+            f"kg/curation/schemas/source.schema.json is out of step for {name!r}: "
             "run python -m kg.kinds.schema")
 
 

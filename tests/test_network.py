@@ -16,7 +16,7 @@ from rdflib import Dataset
 
 import kg.cli
 import kg.network
-import kg.viz
+import kg.network.viz
 from kg.cli import main
 from kg.errors import KGError, UnknownEntityError
 from kg.network import (
@@ -335,7 +335,7 @@ def test_cli_choices_match_the_library() -> None:
     assert kg.cli.NETWORK_FORMATS == kg.network.NETWORK_FORMATS
     assert kg.cli.MEASURES == kg.network.MEASURES
     assert kg.cli.COMMUNITY_ALGORITHMS == kg.network.COMMUNITY_ALGORITHMS
-    assert kg.cli.VIZ_MAX_NODES == kg.viz.DEFAULT_MAX_NODES
+    assert kg.cli.VIZ_MAX_NODES == kg.network.viz.DEFAULT_MAX_NODES
 
 
 def test_kg_network_writes_each_format(graph_args: list[str], tmp_path: Path) -> None:
@@ -424,13 +424,13 @@ def test_kg_viz_writes_a_page(graph_args: list[str], tmp_path: Path) -> None:
 
 
 def test_doctests() -> None:
-    for module in (kg.network, kg.viz):
+    for module in (kg.network, kg.network.viz):
         assert doctest.testmod(module).failed == 0, module.__name__
 
 
 def test_the_projection_is_the_same_from_a_read_only_oxigraph_store(
         dataset: Dataset, collapsed: nx.MultiDiGraph[str], tmp_path: Path) -> None:
-    from kg.oxigraph_store import as_dataset, open_store, write_new_store
+    from kg.store.oxigraph import as_dataset, open_store, write_new_store
 
     write_new_store(tmp_path / "store", dataset.serialize(format="nquads", encoding="utf-8"))
     stored = project(as_dataset(open_store(tmp_path / "store")))

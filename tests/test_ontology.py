@@ -10,9 +10,9 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from kg.model import CAMEO_CODES, ENTITY_TYPES
-from kg.namespaces import CAMEO, DIP
-from kg.ontology import ontology_graph, shapes_graph
+from kg.curation.model import CAMEO_CODES, ENTITY_TYPES
+from kg.graph.namespaces import CAMEO, DIP
+from kg.graph.ontology import ontology_graph, shapes_graph
 
 REPO = Path(__file__).parent.parent
 
@@ -77,6 +77,7 @@ def test_wheel_carries_the_ontology_schemas_and_queries(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("diplomacy_kg-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("kg/_ontology/diplomacy.ttl", "kg/_ontology/shapes.ttl",
-                   "kg/schemas/source.schema.json", "kg/schemas/entities.schema.json",
-                   "kg/queries/cq1.rq", "kg/queries/cq14.rq", "kg/cli.py"):
+                   "kg/curation/schemas/source.schema.json",
+                   "kg/curation/schemas/entities.schema.json", "kg/sparql/queries/cq1.rq",
+                   "kg/sparql/queries/cq14.rq", "kg/web/page.html", "kg/cli/__init__.py"):
         assert needed in names, needed

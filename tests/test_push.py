@@ -34,11 +34,11 @@ from live_servers import (
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg import named_queries
+from kg.sparql import named as named_queries
 from kg.cli import main
 from kg.errors import KGError
-from kg.namespaces import GRAPH
-from kg.remote import (
+from kg.graph.namespaces import GRAPH
+from kg.sparql.remote import (
     GET_LIMIT,
     Credentials,
     RemoteError,
@@ -48,7 +48,7 @@ from kg.remote import (
     query_endpoint,
     redact,
 )
-from kg.store import load_trig
+from kg.store.files import load_trig
 
 COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 

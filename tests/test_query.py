@@ -11,10 +11,10 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, XSD
 
-import kg.query
+import kg.sparql.query
 from kg.errors import QueryError
-from kg.namespaces import DIP, GRAPH, ID
-from kg.query import GRAPH_FORMATS, SOLUTION_FORMATS, format_result, media_type, run_query
+from kg.graph.namespaces import DIP, GRAPH, ID
+from kg.sparql.query import GRAPH_FORMATS, SOLUTION_FORMATS, format_result, media_type, run_query
 
 SELECT_PEOPLE = """
 SELECT ?person ?label ?age WHERE {
@@ -285,4 +285,4 @@ def test_media_types() -> None:
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(kg.query).failed == 0
+    assert doctest.testmod(kg.sparql.query).failed == 0

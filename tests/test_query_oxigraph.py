@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import QueryError
-from kg.query import run_query
-from kg.store import load_trig
+from kg.sparql.query import run_query
+from kg.store.files import load_trig
 
 
 @pytest.fixture()
@@ -63,13 +63,13 @@ def test_the_listener_would_see_a_connection(listener: socket.socket) -> None:
 
 def test_plain_queries_skip_the_parser_and_answer(built_dir: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.query
+    import kg.sparql.query
 
     def no_parse(text: str) -> None:
         raise AssertionError("the guard's parser ran")
 
     dataset = load_trig(built_dir / "kg.trig")
-    monkeypatch.setattr(kg.query, "ensure_local", no_parse)
+    monkeypatch.setattr(kg.sparql.query, "ensure_local", no_parse)
     found = run_query(dataset, "SELECT ?who WHERE { ?f prov:wasDerivedFrom ?a ; "
                                "dip:addressee ?who }")
     assert [str(row[0]).rsplit("/", 1)[-1] for row in found] == ["china"]  # type: ignore[index]

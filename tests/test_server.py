@@ -39,13 +39,13 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from kg import named_queries
+from kg.sparql import named as named_queries
 from kg.cli import main
 from kg.errors import QueryError
-from kg.namespaces import GRAPH
-from kg.protocol import QueryJob, Reply, ServedStore, negotiate
-from kg.query import run_query
-from kg.server import (
+from kg.graph.namespaces import GRAPH
+from kg.web.protocol import QueryJob, Reply, ServedStore, negotiate
+from kg.sparql.query import run_query
+from kg.web.server import (
     ISOLATION_ATTEMPTS,
     AccessPolicy,
     ServerSettings,
@@ -53,7 +53,7 @@ from kg.server import (
     WorkerPool,
     isolate_network,
 )
-from kg.store import load_trig
+from kg.store.files import load_trig
 
 REGISTRY = str(GRAPH["registry"])
 PEOPLE = "SELECT ?p ?name WHERE { ?p a schema:Person ; rdfs:label ?name } ORDER BY ?name"
@@ -113,14 +113,14 @@ def test_binds_loopback_and_announces_the_endpoint(server: KgServer) -> None:
 
 def test_banner_says_when_workers_keep_the_network(trig: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    import kg.server
+    import kg.web.server
 
     def no_isolation(dataset: Dataset, host: str, port: int, settings: ServerSettings,
                      on_ready: Callable[[Serving], None]) -> None:
         on_ready(Serving("http://127.0.0.1:8000/sparql", "unshare(CLONE_NEWNET): "
                                                           "Operation not permitted"))
 
-    monkeypatch.setattr(kg.server, "serve", no_isolation)
+    monkeypatch.setattr(kg.web.server, "serve", no_isolation)
     result = CliRunner().invoke(main, ["serve", "--graph", str(trig)])
     assert result.exit_code == 0, result.output
     assert "; 2 worker(s) WITH network access (isolation unavailable), timeout 5 s" in \

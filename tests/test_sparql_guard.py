@@ -22,14 +22,14 @@ from rdflib import Dataset, Literal
 from rdflib.namespace import RDFS
 from test_guard_fuzz import Listener
 
-import kg.sparql_guard
-from kg import named_queries
+import kg.sparql.guard
+from kg.sparql import named as named_queries
 from kg.cli import main
 from kg.errors import QueryError
-from kg.namespaces import GRAPH, ID, sparql_prologue
-from kg.query import run_query
-from kg.sparql_guard import MAX_CHAIN, MAX_DEPTH, ensure_local, prepare_query, screen
-from kg.store import load_trig
+from kg.graph.namespaces import GRAPH, ID, sparql_prologue
+from kg.sparql.query import run_query
+from kg.sparql.guard import MAX_CHAIN, MAX_DEPTH, ensure_local, prepare_query, screen
+from kg.store.files import load_trig
 
 REFUSED = [
     pytest.param(
@@ -183,7 +183,7 @@ def test_prepare_query_reports_unknown_prefix() -> None:
 
 
 def test_doctests() -> None:
-    assert doctest.testmod(kg.sparql_guard).failed == 0
+    assert doctest.testmod(kg.sparql.guard).failed == 0
 
 
 # --- no connection is ever made ---------------------------------------------------------

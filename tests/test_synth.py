@@ -14,10 +14,11 @@ import yaml
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.model import CAMEO_CODES
-from kg.query import run_query
-from kg.synth import SynthCorpus, dump_yaml, generate, yaml_scalar
-from kg.text import Locator, SourceText
+from kg.curation.model import CAMEO_CODES
+from kg.sparql.query import run_query
+from kg.synth import SynthCorpus, generate
+from kg.synth.yaml_writer import dump_yaml, yaml_scalar
+from kg.curation.text import Locator, SourceText
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES, SEED = 30, 11
@@ -37,7 +38,7 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def compiled(corpus_dir: Path) -> Any:
-    from kg.project import compile_project
+    from kg.pipeline import compile_project
 
     return compile_project(corpus_dir / "data", corpus_dir / "corpus")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import fix_hint
-from kg.text import Locator, SourceText, split_sentences, text_name_problem, text_path
+from kg.curation.text import Locator, SourceText, split_sentences, text_name_problem, text_path
 
 
 def test_the_article_segments_as_curated(corpus: Path) -> None:

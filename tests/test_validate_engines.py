@@ -8,10 +8,10 @@ import pytest
 from rdflib import Dataset, Literal
 from rdflib.namespace import PROV, RDF, XSD
 
-from kg.build import build_graph
-from kg.curation import load_curation
-from kg.namespaces import DIP, GRAPH, ID, OA, ORG, SCHEMA, SEM
-from kg.validate import validate
+from kg.graph.build import build_graph
+from kg.curation.reader import load_curation
+from kg.graph.namespaces import DIP, GRAPH, ID, OA, ORG, SCHEMA, SEM
+from kg.graph.validate import validate
 from tests.conftest import DATA
 
 SRC = "xinhua-2023-04-20-chinese-fm-meets-sco-chief"

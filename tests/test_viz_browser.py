@@ -28,8 +28,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from kg.cli import main
 from kg.network import project
-from kg.project import compile_project
-from kg.viz import vis_id
+from kg.pipeline import compile_project
+from kg.network.viz import vis_id
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -219,7 +219,7 @@ def test_ids_named_like_object_properties(browser: Browser, tmp_path: Path, buil
     foreign = tmp_path / "prototype-ids.trig"
     foreign.write_text(trig, "utf-8")
     page_file = viz(tmp_path, "--graph", str(foreign), collapse)
-    from kg.store import load_trig
+    from kg.store.files import load_trig
 
     expected = project(load_trig(foreign), collapse=collapse == "--collapse")
     assert set(PROTOTYPE_IDS.values()) <= set(expected.nodes)

@@ -23,7 +23,7 @@ from rdflib import URIRef
 from kg.errors import UnknownKindError
 from kg.kinds import event, holding, relation, statement
 from kg.kinds.base import EdgeRelation, Fact, FactKind
-from kg.namespaces import DIP
+from kg.graph.namespaces import DIP
 
 __all__ = ["KINDS", "edge_relations", "kind_named", "kind_of", "kind_of_class",
            "markdown_table"]

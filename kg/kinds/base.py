@@ -29,7 +29,7 @@ from typing import Any, ClassVar, Generic, Protocol, TypeVar
 from rdflib import URIRef
 from rdflib.term import Node
 
-from kg.model import Evidence, Where
+from kg.curation.model import Evidence, Where
 
 __all__ = [
     "BuildContext",

@@ -33,8 +33,8 @@ from kg.kinds.base import (
     ReadContext,
     Style,
 )
-from kg.model import AGENT_TYPES, CAMEO_CODES, EVENT_TYPES
-from kg.namespaces import CAMEO, DIP, SCHEMA, SEM
+from kg.curation.model import AGENT_TYPES, CAMEO_CODES, EVENT_TYPES
+from kg.graph.namespaces import CAMEO, DIP, SCHEMA, SEM
 
 __all__ = ["KIND", "ROLES", "EventKind", "EventReport", "Participant"]
 

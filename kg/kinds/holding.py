@@ -25,7 +25,7 @@ from kg.kinds.base import (
     ReadContext,
     Style,
 )
-from kg.namespaces import DIP, ORG
+from kg.graph.namespaces import DIP, ORG
 
 __all__ = ["KIND", "Holding", "HoldingKind"]
 

@@ -31,7 +31,7 @@ from kg.kinds.base import (
     Style,
 )
 from kg.kinds.vocabulary import RELATIONS, by_property
-from kg.namespaces import DIP
+from kg.graph.namespaces import DIP
 
 __all__ = ["KIND", "Relation", "RelationKind"]
 

@@ -20,7 +20,7 @@ from kg.kinds import KINDS
 
 __all__ = ["fact_definitions", "with_kinds"]
 
-_SCHEMA_FILE = Path(__file__).parent.parent / "schemas" / "source.schema.json"
+_SCHEMA_FILE = Path(__file__).parent.parent / "curation" / "schemas" / "source.schema.json"
 
 
 def fact_definitions() -> dict[str, Any]:

@@ -29,8 +29,8 @@ from kg.kinds.base import (
     ReadContext,
     Style,
 )
-from kg.model import AGENT_TYPES, ENTITY_TYPES, EVENT_TYPES
-from kg.namespaces import DIP
+from kg.curation.model import AGENT_TYPES, ENTITY_TYPES, EVENT_TYPES
+from kg.graph.namespaces import DIP
 
 __all__ = ["ACTS", "KIND", "Statement", "StatementKind"]
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from kg.model import AGENT_TYPES, ENTITY_TYPES, ORGANIZATION_TYPES
-from kg.namespaces import DIP, ORG, SCHEMA
+from kg.curation.model import AGENT_TYPES, ENTITY_TYPES, ORGANIZATION_TYPES
+from kg.graph.namespaces import DIP, ORG, SCHEMA
 
 __all__ = ["REGISTRY_LINKS", "RELATIONS", "RelationTerm", "by_property", "markdown_table"]
 
@@ -93,7 +93,7 @@ def markdown_table() -> str:
     >>> markdown_table().splitlines()[2].startswith("| `member-of` | `org:memberOf` |")
     True
     """
-    from kg.namespaces import PREFIXES
+    from kg.graph.namespaces import PREFIXES
 
     def short(iri: URIRef) -> str:
         for prefix, namespace in PREFIXES.items():

@@ -9,7 +9,7 @@
   answers: a GET (``?query=``) when the URL stays under :data:`GET_LIMIT` bytes, else
   a form-encoded POST (``query=``); never a direct ``application/sparql-query`` POST
   unless asked (Virtuoso 7 never answers one). The answer is parsed back into an rdflib
-  result, so it prints exactly like a local one (:func:`kg.query.format_result`). The
+  result, so it prints exactly like a local one (:func:`kg.sparql.query.format_result`). The
   query first passes the same guard as a local one: SERVICE, LOAD, FROM and updates are
   refused before anything is sent.
 * :func:`graph_store_url` derives the Graph Store URL from a query endpoint URL, by the
@@ -48,8 +48,8 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
 
 from kg.errors import KGError
-from kg.namespaces import PREFIXES
-from kg.sparql_guard import ensure_local, prepare_query
+from kg.graph.namespaces import PREFIXES
+from kg.sparql.guard import ensure_local, prepare_query
 
 __all__ = [
     "QUERY_METHODS",
@@ -301,7 +301,7 @@ def graphs_to_push(dataset: Dataset) -> list[tuple[str | None, Graph]]:
     """The named graphs of ``dataset`` (sorted by IRI), then its default graph if not empty.
 
     >>> from rdflib import Literal
-    >>> from kg.namespaces import GRAPH, ID, RDFS
+    >>> from kg.graph.namespaces import GRAPH, ID, RDFS
     >>> ds = Dataset(default_union=True)
     >>> _ = ds.graph(GRAPH.b).add((ID.a, RDFS.label, Literal("A")))
     >>> [(iri, len(g)) for iri, g in graphs_to_push(ds)]
@@ -329,14 +329,14 @@ def uploads(dataset: Dataset, fmt: str = "nt") -> list[tuple[str | None, int, by
     to push. A dataset held by Oxigraph is written by Oxigraph (much faster than rdflib).
 
     >>> from rdflib import Literal
-    >>> from kg.namespaces import GRAPH, ID, RDFS
+    >>> from kg.graph.namespaces import GRAPH, ID, RDFS
     >>> ds = Dataset(default_union=True)
     >>> _ = ds.graph(GRAPH.b).add((ID.a, RDFS.label, Literal("A")))
     >>> uploads(ds)
     [('https://w3id.org/diplomacy-kg/graph/b', 1, b'<https://w3id.org/diplomacy-kg/id/a> \
 <http://www.w3.org/2000/01/rdf-schema#label> "A" .\\n')]
     """
-    from kg.oxigraph_store import inner_store
+    from kg.store.oxigraph import inner_store
 
     store = inner_store(dataset)
     if store is None:

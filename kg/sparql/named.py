@@ -1,6 +1,6 @@
 """The SPARQL queries shipped with the package, one per competency question.
 
-Each ``kg/queries/NAME.rq`` starts with ``# question: ...`` and declares its own
+Each ``kg/sparql/queries/NAME.rq`` starts with ``# question: ...`` and declares its own
 prefixes, so it also runs unchanged on any other SPARQL endpoint.
 
 >>> names()[:3]
@@ -21,7 +21,7 @@ _QUESTION = re.compile(r"^#\s*question:\s*(.+)$", re.MULTILINE)
 
 
 def _files() -> dict[str, str]:
-    folder = resources.files("kg").joinpath("queries")
+    folder = resources.files("kg.sparql").joinpath("queries")
     return {item.name[:-3]: item.read_text("utf-8") for item in folder.iterdir()
             if item.name.endswith(".rq")}
 

@@ -12,8 +12,8 @@ facts to the registry's entities, which live in another graph. Entity types are
 materialized by the builder, so no inference is needed.
 
 >>> from pathlib import Path
->>> from kg.curation import load_curation
->>> from kg.build import build_graph
+>>> from kg.curation.reader import load_curation
+>>> from kg.graph.build import build_graph
 >>> validate(build_graph(load_curation(Path("data"))).dataset).conforms
 True
 """
@@ -31,8 +31,8 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.errors import KGError
-from kg.namespaces import PREFIXES
-from kg.ontology import ontology_path, shapes_graph
+from kg.graph.namespaces import PREFIXES
+from kg.graph.ontology import ontology_path, shapes_graph
 
 ENGINES = ("rudof", "pyshacl")
 ENGINE_ENV = "KG_SHACL_ENGINE"

@@ -31,7 +31,7 @@ from pathlib import Path
 from rdflib import Dataset
 
 from kg.errors import KGError
-from kg.namespaces import PREFIXES
+from kg.graph.namespaces import PREFIXES
 
 DEFAULT_BUILD_DIR = Path("build")
 TRIG_FILE = "kg.trig"
@@ -212,7 +212,7 @@ def load_trig(path: Path, *, store: str = "oxigraph") -> Dataset:
     if store == "oxigraph":
         import pyoxigraph as ox
 
-        from kg.oxigraph_store import as_dataset
+        from kg.store.oxigraph import as_dataset
 
         memory = ox.Store()
         try:

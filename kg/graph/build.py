@@ -1,6 +1,6 @@
 """Turn checked facts into RDF: one named graph per source, the registry in its own graph.
 
-The only module that mints IRIs for facts (through :mod:`kg.namespaces`). Every fact
+The only module that mints IRIs for facts (through :mod:`kg.graph.namespaces`). Every fact
 becomes a node of a ``dip:Fact`` subclass carrying ``prov:wasDerivedFrom`` (its source)
 and ``dip:evidence`` (its located passages); the plain triples a user queries first
 (``org:holds``, ``org:memberOf``, ``sem:hasActor`` ...) are asserted beside it in the
@@ -8,7 +8,7 @@ same named graph. Entity types are materialized with their ontology superclasses
 queries need no reasoner.
 
 >>> from pathlib import Path
->>> from kg.curation import load_curation
+>>> from kg.curation.reader import load_curation
 >>> built = build_graph(load_curation(Path("data")))
 >>> len(list(built.dataset.graphs())) > 2
 True
@@ -25,8 +25,8 @@ from rdflib.term import Node
 
 from kg.kinds import kind_of
 from kg.kinds.base import Fact
-from kg.model import Curation, Entity, Evidence, Source, Where
-from kg.namespaces import (
+from kg.curation.model import Curation, Entity, Evidence, Source, Where
+from kg.graph.namespaces import (
     DIP,
     OA,
     ORG,
@@ -40,7 +40,7 @@ from kg.namespaces import (
     source_graph,
     source_iri,
 )
-from kg.ontology import superclasses
+from kg.graph.ontology import superclasses
 
 Triple = tuple[Node, Node, Node]
 

@@ -1,10 +1,10 @@
 """Run read-only SPARQL on a dataset and render the result in a chosen format.
 
-Every query gets the project prefixes (:func:`kg.namespaces.sparql_prologue`) and goes
-through :mod:`kg.sparql_guard` first, so nothing reaches the network or changes the graph.
+Every query gets the project prefixes (:func:`kg.graph.namespaces.sparql_prologue`) and goes
+through :mod:`kg.sparql.guard` first, so nothing reaches the network or changes the graph.
 
 >>> from rdflib import Dataset, Literal
->>> from kg.namespaces import GRAPH, ID, RDFS
+>>> from kg.graph.namespaces import GRAPH, ID, RDFS
 >>> ds = Dataset(default_union=True)
 >>> _ = ds.graph(GRAPH.demo).add((ID.a, RDFS.label, Literal("A")))
 >>> print(format_result(run_query(ds, "SELECT ?s ?l { ?s rdfs:label ?l }"), "table"), end="")
@@ -27,8 +27,8 @@ from rdflib.term import Node
 
 from kg.errors import QueryError
 from kg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
-from kg.namespaces import PREFIXES, sparql_prologue
-from kg.sparql_guard import ensure_local, prepare_query, screen
+from kg.graph.namespaces import PREFIXES, sparql_prologue
+from kg.sparql.guard import ensure_local, prepare_query, screen
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -74,8 +74,8 @@ def run_query(dataset: Dataset, text: str) -> Result:
     >>> run_query(Dataset(), "ASK { ?s ?p ?o }").askAnswer
     False
     """
-    from kg.oxigraph_store import inner_store
-    from kg.oxigraph_store import query as oxigraph_query
+    from kg.store.oxigraph import inner_store
+    from kg.store.oxigraph import query as oxigraph_query
 
     store = inner_store(dataset)
     if store is not None:  # Oxigraph's engine; rdflib's parser only for a syntax message
@@ -150,7 +150,7 @@ def _safe_xml(result: Result, out: str) -> str:
     hold even escaped (NUL, most C0 controls, U+FFFE, U+FFFF) is refused in one line.
 
     >>> from rdflib import Dataset, Literal
-    >>> from kg.namespaces import GRAPH, ID, RDFS
+    >>> from kg.graph.namespaces import GRAPH, ID, RDFS
     >>> ds = Dataset(default_union=True)
     >>> _ = ds.graph(GRAPH.demo).add((ID.a, RDFS.label, Literal("A\\x00")))
     >>> format_result(run_query(ds, "SELECT ?l { ?s rdfs:label ?l }"), "xml")
@@ -159,7 +159,7 @@ def _safe_xml(result: Result, out: str) -> str:
     kg.errors.QueryError: SPARQL XML results cannot hold the character U+0000 (NUL) in the \
 literal "A\\u0000" of ?l (XML 1.0 forbids it, even escaped): use --format json (or tsv, csv)
     """
-    from kg.export import XML_FORBIDDEN, xml_refusal
+    from kg.store.exports import XML_FORBIDDEN, xml_refusal
 
     found = XML_FORBIDDEN.search(out)
     if found is not None:
@@ -321,7 +321,7 @@ def _format_graph(result: Result, fmt: str) -> str:
     elif fmt == "nt":
         # split("\n"), not splitlines(): a literal may hold U+2028 and other line breaks,
         # written as \u escapes so that each triple stays on one line for any reader.
-        from kg.export import escape_controls
+        from kg.store.exports import escape_controls
 
         text = escape_controls(graph.serialize(format="nt"))
         lines = sorted(line for line in text.split("\n") if line)

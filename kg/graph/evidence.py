@@ -1,12 +1,12 @@
 """Facts about an entity, each with its source, locator and, when at hand, the sentence.
 
-Each fact is read back from its own source's graph (:mod:`kg.readback`) and said in the
+Each fact is read back from its own source's graph (:mod:`kg.graph.readback`) and said in the
 words of its kind (:meth:`~kg.kinds.base.FactKind.sentence`), so a sentence never mixes in
 what another source says about the same event. What an article says about itself (its
 photo credits, editors and publication time) is shown too.
 
 >>> from pathlib import Path
->>> from kg.project import compile_project
+>>> from kg.pipeline import compile_project
 >>> dataset = compile_project(Path("data")).dataset
 >>> found = facts_about(dataset, "zhang-ming")
 >>> any(f.description == "Zhang Ming leads SCO Secretariat" for f in found)
@@ -23,10 +23,10 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, RDFS
 from rdflib.term import Node
 
-from kg.lookup import lookup
-from kg.namespaces import DIP, ID, SCHEMA, entity_iri
-from kg.readback import entity_ids, locator_order, read_fact
-from kg.text import Locator, SourceText, text_path
+from kg.graph.lookup import lookup
+from kg.graph.namespaces import DIP, ID, SCHEMA, entity_iri
+from kg.graph.readback import entity_ids, locator_order, read_fact
+from kg.curation.text import Locator, SourceText, text_path
 
 __all__ = ["FactEvidence", "Located", "describe_fact", "facts_about", "label"]
 

@@ -36,7 +36,7 @@ from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
 from kg.errors import KGError, QueryError
-from kg.namespaces import PREFIXES
+from kg.graph.namespaces import PREFIXES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -175,7 +175,7 @@ def open_store(path: Path, *, writable: bool = False, retry: bool = True) -> ox.
     """
     import time
 
-    from kg.store import build_running
+    from kg.store.files import build_running
 
     deadline = time.monotonic() + (0.5 if retry else 0.0)
     delay = 0.02
@@ -225,7 +225,7 @@ def inner_store(dataset: Dataset) -> ox.Store | None:
 def query(store: ox.Store, text: str) -> Result:
     """Run SPARQL on Oxigraph (default graph = union of the named graphs) as an rdflib Result.
 
-    The caller screens the query first (:func:`kg.sparql_guard.screen`).
+    The caller screens the query first (:func:`kg.sparql.guard.screen`).
     """
     try:
         return _answer(store.query(text, use_default_graph_as_union=True))

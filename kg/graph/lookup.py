@@ -19,7 +19,7 @@ import difflib
 from collections.abc import Callable, Mapping
 
 from kg.errors import UnknownEntityError
-from kg.namespaces import ID
+from kg.graph.namespaces import ID
 
 __all__ = ["local_id", "lookup"]
 

@@ -22,7 +22,7 @@ from kg.formats import EXPORT_FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS
 if TYPE_CHECKING:
     from rdflib import Dataset
 
-    from kg.remote import Credentials
+    from kg.sparql.remote import Credentials
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -82,29 +82,29 @@ def output_options(func: F) -> F:
 
 def resolve_corpus(sources_dir: Path | None) -> Path | None:
     """The source-text folder given, or the default one."""
-    from kg.project import default_corpus_dir
+    from kg.pipeline import default_corpus_dir
     return sources_dir if sources_dir is not None else default_corpus_dir()
 
 
 def open_graph(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> Dataset:
     """The dataset to query: the given file or store, the default build, or data/ built in
     memory when nothing is built."""
-    from kg.store import load_trig
+    from kg.store.files import load_trig
     if graph_file is not None:
         if graph_file.is_dir():
-            from kg.oxigraph_store import as_dataset, open_store
+            from kg.store.oxigraph import as_dataset, open_store
             return as_dataset(open_store(graph_file))
         return load_trig(graph_file)
-    from kg.project import STORE_DIR, read_manifest
-    from kg.store import DEFAULT_BUILD_DIR
+    from kg.pipeline import STORE_DIR, read_manifest
+    from kg.store.files import DEFAULT_BUILD_DIR
     manifest = read_manifest(DEFAULT_BUILD_DIR)
     if manifest is not None and manifest.get("store") == "oxigraph" and (
             DEFAULT_BUILD_DIR / STORE_DIR).is_dir():
-        from kg.oxigraph_store import as_dataset, open_store
+        from kg.store.oxigraph import as_dataset, open_store
         return as_dataset(open_store(DEFAULT_BUILD_DIR / STORE_DIR))
     if DEFAULT_GRAPH.is_file():
         return load_trig(DEFAULT_GRAPH)
-    from kg.project import compile_project
+    from kg.pipeline import compile_project
     click.echo(f"note: {DEFAULT_GRAPH} not found; building the graph from {data_dir} "
                "in memory (run `kg build` to keep it)", err=True)
     return compile_project(data_dir, resolve_corpus(sources_dir)).dataset
@@ -115,7 +115,7 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
         return
-    from kg.store import write_atomically
+    from kg.store.files import write_atomically
     write_atomically({output: text.encode("utf-8")})
     click.echo(f"Wrote {output}", err=True)
 
@@ -193,7 +193,7 @@ def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, f
       kg build --data data --sources ../shared/corpus --out build
       kg build --store memory --full
     """
-    from kg.project import build_project
+    from kg.pipeline import build_project
     corpus = resolve_corpus(sources_dir)
     if no_export and store == "memory":
         raise KGError("--no-export needs the oxigraph store: the memory store lives in kg.trig")
@@ -241,10 +241,10 @@ def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None,
               kg validate --graph build/kg.trig
     """
     if graph_file is not None:
-        from kg.validate import validate as shacl
+        from kg.graph.validate import validate as shacl
         report = shacl(open_graph(graph_file, data_dir, sources_dir))
     else:
-        from kg.project import validate_project
+        from kg.pipeline import validate_project
         report = validate_project(data_dir, resolve_corpus(sources_dir),
                                   progress=progress_bar(quiet))
     click.echo(report.text())
@@ -254,7 +254,7 @@ def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None,
 
 def _run_and_print(dataset: Dataset, query_text: str, fmt: str | None,
                    output: Path | None) -> None:
-    from kg.query import format_result, run_query
+    from kg.sparql.query import format_result, run_query
     result = run_query(dataset, query_text)
     chosen = fmt or ("turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table")
     emit(format_result(result, chosen), output)
@@ -311,8 +311,8 @@ def query(query: str | None, query_file: Path | None, endpoint: str | None,
     if endpoint is None and (user, timeout, method) != (None, None, None):
         raise KGError("--user, --timeout and --method go with --endpoint URL")
     if endpoint is not None:
-        from kg.query import format_result
-        from kg.remote import DEFAULT_TIMEOUT, query_endpoint
+        from kg.sparql.query import format_result
+        from kg.sparql.remote import DEFAULT_TIMEOUT, query_endpoint
         result = query_endpoint(endpoint, text, credentials=_remote_credentials(endpoint, user),
                                 timeout=timeout or DEFAULT_TIMEOUT, method=method or "auto")
         chosen = fmt or ("turtle" if result.type in ("CONSTRUCT", "DESCRIBE") else "table")
@@ -341,7 +341,7 @@ def ask(name: str | None, list_only: bool, run_all: bool, show: bool, fmt: str |
       kg ask cq6 --format json
       kg ask --all
     """
-    from kg import named_queries
+    from kg.sparql import named as named_queries
     if list_only:
         for each in named_queries.names():
             click.echo(f"{each:<6}{named_queries.question(each)}")
@@ -352,7 +352,7 @@ def ask(name: str | None, list_only: bool, run_all: bool, show: bool, fmt: str |
         click.echo(named_queries.text(name), nl=False)
         return
     if run_all:
-        from kg.query import format_result, run_query
+        from kg.sparql.query import format_result, run_query
         dataset = open_graph(graph_file, data_dir, sources_dir)
         parts = []
         for each in named_queries.names():
@@ -386,7 +386,7 @@ def export(fmt: str, output: Path | None, graph_file: Path | None, data_dir: Pat
       kg export --format trig --output kg.trig
       kg export --format jsonld > kg.jsonld
     """
-    from kg.export import serialize
+    from kg.store.exports import serialize
     show = progress_bar(False)
     show("export", 0, 1)
     data = serialize(open_graph(graph_file, data_dir, sources_dir), fmt)
@@ -395,7 +395,7 @@ def export(fmt: str, output: Path | None, graph_file: Path | None, data_dir: Pat
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    from kg.store import write_atomically
+    from kg.store.files import write_atomically
     write_atomically({output: data})
     click.echo(f"Wrote {output}", err=True)
 
@@ -409,7 +409,7 @@ def stats(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> 
     \b
     Example:  kg stats
     """
-    from kg.stats import graph_stats
+    from kg.sparql.stats import graph_stats
     click.echo(graph_stats(open_graph(graph_file, data_dir, sources_dir)).text())
 
 
@@ -429,7 +429,7 @@ def evidence(entity: str, graph_file: Path | None, data_dir: Path,
       kg evidence qin-gang
       kg evidence sco --sources ../shared/corpus
     """
-    from kg.evidence import facts_about
+    from kg.graph.evidence import facts_about
     corpus = resolve_corpus(sources_dir)
     found = facts_about(open_graph(graph_file, data_dir, sources_dir), entity, corpus)
     if not found:
@@ -499,8 +499,8 @@ def serve(host: str, port: int, timeout: float, max_rows: int, workers: int,
       curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' \\
            http://127.0.0.1:8000/sparql
     """
-    from kg.server import AccessPolicy, ServerSettings, Serving, is_loopback
-    from kg.server import serve as run_server
+    from kg.web.server import AccessPolicy, ServerSettings, Serving, is_loopback
+    from kg.web.server import serve as run_server
     AccessPolicy.from_options(cors, allow_hosts)  # a bad value fails before the graph loads
     dataset = open_graph(graph_file, data_dir, sources_dir)
     if not is_loopback(host):
@@ -528,7 +528,7 @@ def _remote_credentials(url: str, user: str | None) -> Credentials | None:
     --user NAME from $KG_PASSWORD, else prompted on a terminal."""
     from os import environ
 
-    from kg.remote import PASSWORD_VARIABLE, find_credentials
+    from kg.sparql.remote import PASSWORD_VARIABLE, find_credentials
     if (user is not None and ":" not in user and PASSWORD_VARIABLE not in environ
             and sys.stdin.isatty()):
         password = click.prompt(f"Password for {user}", hide_input=True, err=True)
@@ -571,8 +571,8 @@ def push(endpoint: str | None, graph_store: str | None, fmt: str, timeout: float
                                                                      (Virtuoso)
       kg push --graph-store http://localhost:7878/store
     """
-    from kg.remote import graph_store_url, redact
-    from kg.remote import push as push_graphs
+    from kg.sparql.remote import graph_store_url, redact
+    from kg.sparql.remote import push as push_graphs
     if graph_store is None:
         if endpoint is None:
             raise KGError("give --endpoint URL (the store's SPARQL endpoint) or "
@@ -605,7 +605,7 @@ def push(endpoint: str | None, graph_store: str | None, fmt: str, timeout: float
 
 # --- the relationship network: kg network, neighbors, path, central, communities, viz ------
 # Choices are spelled out here so that `kg --help` does not import networkx;
-# tests/test_network.py checks they match kg.network and kg.viz.
+# tests/test_network.py checks they match kg.network and kg.network.viz.
 
 NETWORK_FORMATS = ("graphml", "gexf", "json")
 MEASURES = ("degree", "betweenness", "pagerank", "eigenvector")
@@ -677,7 +677,7 @@ def network(fmt: str, output: Path | None, collapse: bool, graph_file: Path | No
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    from kg.store import write_atomically
+    from kg.store.files import write_atomically
     write_atomically({output: data})
     click.echo(f"Wrote {output}: {graph.number_of_nodes()} nodes, "
                f"{graph.number_of_edges()} edges", err=True)
@@ -854,8 +854,8 @@ def viz(output: Path, focus: str | None, depth: int | None, types: tuple[str, ..
     if depth is not None and focus is None:
         raise KGError("--depth needs --focus ID")
     from kg.network import find_node, select
-    from kg.store import write_atomically
-    from kg.viz import render_html
+    from kg.store.files import write_atomically
+    from kg.network.viz import render_html
     graph = _open_network(collapse, graph_file, data_dir, sources_dir)
     wanted = [t for each in types for t in each.split(",")] if types else None
     part = select(graph, focus=focus, depth=2 if depth is None else depth, types=wanted,

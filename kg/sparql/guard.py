@@ -450,7 +450,7 @@ def ensure_local(query_text: str) -> None:
     :class:`QueryError` too, with their line and column.
 
     Prefixes need not be declared (only the syntax is checked), so the text may come with
-    or without :func:`kg.namespaces.sparql_prologue`. rdflib's parse tree is walked for
+    or without :func:`kg.graph.namespaces.sparql_prologue`. rdflib's parse tree is walked for
     SERVICE, FROM and updates as well: a second net, never the first.
 
     >>> ensure_local("ASK { ?s dip:attends ?m }")

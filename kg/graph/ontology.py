@@ -5,7 +5,7 @@ repository's ``ontology/`` folder.
 
 >>> ontology_path("diplomacy.ttl").name
 'diplomacy.ttl'
->>> from kg.namespaces import DIP, SCHEMA
+>>> from kg.graph.namespaces import DIP, SCHEMA
 >>> SCHEMA.Person in superclasses()[DIP.Person]
 True
 """
@@ -20,10 +20,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
 from kg.errors import KGError
-from kg.namespaces import DIP
+from kg.graph.namespaces import DIP
 
-_PACKAGED = Path(__file__).parent / "_ontology"
-_CHECKOUT = Path(__file__).parent.parent / "ontology"
+_PACKAGED = Path(__file__).parent.parent / "_ontology"
+_CHECKOUT = Path(__file__).parent.parent.parent / "ontology"
 
 
 def ontology_path(name: str) -> Path:
@@ -79,7 +79,7 @@ def most_specific(classes: Iterable[URIRef]) -> URIRef | None:
     """The most specific class of the ontology's namespace among ``classes`` (the first
     in IRI order when several are equally specific), None when there is none.
 
-    >>> from kg.namespaces import SCHEMA
+    >>> from kg.graph.namespaces import SCHEMA
     >>> most_specific([DIP.Event, DIP.Meeting, SCHEMA.Event]) == DIP.Meeting
     True
     """

@@ -20,8 +20,8 @@ The stack, and why
   a time limit *stop the work* is to kill the process doing it. A :class:`WorkerPool`
   starts ``workers`` processes (default 2, the cores here), each loading the graph once
   from an N-Quads snapshot. A request takes an idle worker, sends it a
-  :class:`~kg.protocol.QueryJob`, and waits ``timeout`` seconds: on time, the worker's
-  :class:`~kg.protocol.Reply` is sent as is; late, the worker is killed (SIGKILL), a
+  :class:`~kg.web.protocol.QueryJob`, and waits ``timeout`` seconds: on time, the worker's
+  :class:`~kg.web.protocol.Reply` is sent as is; late, the worker is killed (SIGKILL), a
   fresh one is started in its place, and the client gets 503. The server process itself
   only parses HTTP, so the service description, the page at ``/`` and every other
   worker keep answering while one query runs long. Each worker first leaves the
@@ -78,7 +78,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg.errors import KGError, QueryError
-from kg.protocol import (
+from kg.web.protocol import (
     DEFAULT_MAX_ROWS,
     GraphInfo,
     QueryJob,
@@ -102,7 +102,7 @@ __all__ = [
     "serve",
 ]
 
-log = logging.getLogger("kg.server")
+log = logging.getLogger("kg.web.server")
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -207,7 +207,7 @@ def isolate_network(attempts: tuple[tuple[int, str], ...] = ISOLATION_ATTEMPTS) 
     return None
 
 
-#: What a worker runs for each job: :func:`kg.protocol.execute` or a stand-in.
+#: What a worker runs for each job: :func:`kg.web.protocol.execute` or a stand-in.
 Runner = Callable[[ServedStore, QueryJob, int], Reply]
 
 
@@ -301,7 +301,7 @@ class WorkerPool:
     worker leaves the network before it loads anything (:func:`isolate_network`, unless
     ``settings.isolate_workers`` is false); ``network`` then says why workers still have
     network access, or is None when none has. ``runner`` is what a worker calls for a
-    job (:func:`kg.protocol.execute`; tests pass a stand-in, which must be importable).
+    job (:func:`kg.web.protocol.execute`; tests pass a stand-in, which must be importable).
 
     >>> pool = WorkerPool(Path("kg.nq"), ServerSettings(workers=1))
     >>> pool.settings.workers, pool.network
@@ -589,7 +589,7 @@ def _reply(reply: Reply) -> Response:
 
 def _page_html() -> tuple[str, str]:
     """The page at ``/`` and its Content-Security-Policy (the inline script by hash)."""
-    template = resources.files("kg").joinpath("server_page.html").read_text("utf-8")
+    template = resources.files("kg.web").joinpath("page.html").read_text("utf-8")
     page = template.replace("{{QUERIES_JSON}}", named_queries_json())
     hashes = []
     for tag in ("script", "style"):
@@ -1167,7 +1167,7 @@ def is_loopback(host: str) -> bool:
 
 def write_snapshot(dataset: Dataset, folder: Path) -> Path:
     """The dataset as N-Quads in ``folder``, the file the workers load."""
-    from kg.oxigraph_store import inner_store
+    from kg.store.oxigraph import inner_store
 
     path = folder / "kg-served.nq"
     store = inner_store(dataset)

@@ -2,7 +2,7 @@
 
 The only module that knows the file format: ``entities.yaml`` (the registry shared by
 all sources) and ``sources/*.yaml`` (one file per source). Each file is checked against
-its JSON Schema (``kg/schemas/``), then for what a schema cannot say: ids that exist,
+its JSON Schema (``kg/curation/schemas/``), then for what a schema cannot say: ids that exist,
 entity types that fit their role, real dates, unique ids, a text named by a plain file
 name, and, when the source texts are at hand, the text's SHA-256 and that every locator
 points at a real sentence. All problems are collected and raised together, each with
@@ -41,8 +41,8 @@ from kg.errors import CurationError, CurationErrors
 from kg.kinds import kind_named
 from kg.kinds.base import Fact
 from kg.kinds.schema import with_kinds
-from kg.located_yaml import LocatedDict, LocatedList, line_of, load_located
-from kg.model import (
+from kg.curation.located_yaml import LocatedDict, LocatedList, line_of, load_located
+from kg.curation.model import (
     EVENT_TYPES,
     ORGANIZATION_TYPES,
     Curation,
@@ -52,7 +52,7 @@ from kg.model import (
     Source,
     Where,
 )
-from kg.text import Locator, SourceText, text_name_problem, text_path
+from kg.curation.text import Locator, SourceText, text_name_problem, text_path
 
 REGISTRY_FILE = "entities.yaml"
 SOURCES_DIR = "sources"
@@ -77,7 +77,7 @@ def _fast_validator(name: str) -> Any:
 def schema(name: str) -> dict[str, Any]:
     """A packaged JSON Schema: ``entities`` or ``source`` (whose fact definitions always
     come from the registry of kinds, :mod:`kg.kinds.schema`)."""
-    text = resources.files("kg").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    text = resources.files("kg.curation").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return with_kinds(loaded) if name == "source" else loaded
 
@@ -174,7 +174,7 @@ def _explain(error: jsonschema.ValidationError, field: str, name: str) -> str:
                 "one id, or a list of ids such as [a, b]")
     if kind == "const":
         return f"{field}: {_shown(error.instance)} is not allowed here: write {value!r}"
-    return f"{field}: {error.message}: fix it as kg/schemas/{name}.schema.json describes"
+    return f"{field}: {error.message}: fix it as kg/curation/schemas/{name}.schema.json describes"
 
 
 #: Free-text fields that may span lines; every other string of a curation file is one line.

@@ -4,7 +4,7 @@ Computed with SPARQL, so they cost the same on a large Oxigraph store as on a sm
 memory graph.
 
 >>> from pathlib import Path
->>> from kg.project import compile_project
+>>> from kg.pipeline import compile_project
 >>> counts = graph_stats(compile_project(Path("data")).dataset)
 >>> counts.entities["Person"]
 6
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 from rdflib import Dataset, URIRef
 
-from kg.namespaces import DIP, REGISTRY_GRAPH
-from kg.ontology import most_specific
-from kg.query import run_query
+from kg.graph.namespaces import DIP, REGISTRY_GRAPH
+from kg.graph.ontology import most_specific
+from kg.sparql.query import run_query
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ A fact is read from the named graph of the source it is derived from, so a sente
 mixes in what another source says about the same event.
 
 >>> from pathlib import Path
->>> from kg.project import compile_project
+>>> from kg.pipeline import compile_project
 >>> found = read_facts(compile_project(Path("data")).dataset)
 >>> sorted({item.kind.name for item in found})
 ['event', 'holding', 'relation', 'statement']
@@ -27,9 +27,9 @@ from rdflib.term import Node
 
 from kg.kinds import KINDS, kind_of_class
 from kg.kinds.base import Fact, FactKind
-from kg.model import Evidence
-from kg.namespaces import DIP, ID, REGISTRY_GRAPH, SCHEMA
-from kg.text import Locator
+from kg.curation.model import Evidence
+from kg.graph.namespaces import DIP, ID, REGISTRY_GRAPH, SCHEMA
+from kg.curation.text import Locator
 
 __all__ = ["GraphView", "ReadFact", "SourceInfo", "entity_ids", "locator_order", "read_fact",
            "read_facts", "sources"]

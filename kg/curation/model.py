@@ -1,6 +1,6 @@
 """Checked facts: what the curation files say, as plain typed values.
 
-The curation reader (:mod:`kg.curation`) produces these; the builder (:mod:`kg.build`)
+The curation reader (:mod:`kg.curation.reader`) produces these; the builder (:mod:`kg.graph.build`)
 turns them into triples. Every value keeps ``where`` (file and line) so later checks,
 SHACL among them, can point back at the line to fix.
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kg.text import Locator
+from kg.curation.text import Locator
 
 if TYPE_CHECKING:
     from kg.kinds.base import Fact

@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol without the web server: negotiate, run, render, describe.
 
 Everything here is a plain function over a dataset, so the HTTP layer
-(:mod:`kg.server`) only moves bytes, and a worker process runs :func:`execute` on a
+(:mod:`kg.web.server`) only moves bytes, and a worker process runs :func:`execute` on a
 :class:`QueryJob` and sends back the :class:`Reply`: a status, a media type and a body.
 Queries run on Oxigraph, with the union of the named graphs as default graph and the
 project prefixes predeclared: the answers are those of a local ``kg query``.
@@ -44,10 +44,10 @@ from rdflib.query import Result
 from rdflib.term import Identifier
 
 from kg.errors import KGError, QueryError
-from kg.namespaces import PREFIXES
-from kg.oxigraph_store import from_ox
-from kg.query import format_result
-from kg.sparql_guard import ensure_local, screen
+from kg.graph.namespaces import PREFIXES
+from kg.store.oxigraph import from_ox
+from kg.sparql.query import format_result
+from kg.sparql.guard import ensure_local, screen
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
@@ -310,7 +310,7 @@ _cached_refusal = lru_cache(maxsize=512)(_guard)
 def execute(served: ServedStore, job: QueryJob, max_rows: int = DEFAULT_MAX_ROWS) -> Reply:
     """Answer one query: guard, select graphs, evaluate, negotiate, cap, render.
 
-    The query is checked by :func:`kg.sparql_guard.screen` (no SERVICE, LOAD, FROM,
+    The query is checked by :func:`kg.sparql.guard.screen` (no SERVICE, LOAD, FROM,
     update, nor a text that could crash a parser), then run by Oxigraph
     with the project prefixes predeclared, like a local ``kg query``. The media type is
     chosen as soon as the kind of result is known, before any solution is computed;
@@ -438,7 +438,7 @@ def render(result: Result, renderer: str) -> bytes:
 def render_graph(graph: Graph, renderer: str) -> bytes:
     """A graph as Turtle, N-Triples, JSON-LD or RDF/XML, with the project prefixes it uses.
 
-    >>> from kg.namespaces import ID, RDFS
+    >>> from kg.graph.namespaces import ID, RDFS
     >>> g = Graph()
     >>> _ = g.add((ID.a, RDFS.label, Literal("A")))
     >>> render_graph(g, "nt")
@@ -538,7 +538,7 @@ def named_queries_json() -> str:
     >>> "<" in named_queries_json()
     False
     """
-    from kg import named_queries
+    from kg.sparql import named as named_queries
     items = [{"name": n, "question": named_queries.question(n), "text": named_queries.text(n)}
              for n in named_queries.names()]
     text = json.dumps(items, ensure_ascii=False)

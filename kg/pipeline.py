@@ -44,8 +44,8 @@ from typing import Any
 from rdflib import Dataset, URIRef
 
 from kg import __version__
-from kg.build import BuiltGraph, build_graph
-from kg.curation import (
+from kg.graph.build import BuiltGraph, build_graph
+from kg.curation.reader import (
     REGISTRY_FILE,
     iter_source_files,
     load_curation,
@@ -53,10 +53,10 @@ from kg.curation import (
     load_sources,
 )
 from kg.errors import CurationError, CurationErrors, KGError
-from kg.model import Curation, Where
-from kg.namespaces import REGISTRY_GRAPH, source_graph
-from kg.ontology import ontology_path
-from kg.store import (
+from kg.curation.model import Curation, Where
+from kg.graph.namespaces import REGISTRY_GRAPH, source_graph
+from kg.graph.ontology import ontology_path
+from kg.store.files import (
     TRIG_FILE,
     TURTLE_FILE,
     build_lock,
@@ -64,7 +64,7 @@ from kg.store import (
     stray_temp_files,
     write_atomically,
 )
-from kg.validate import Report, focus_iri, merged, validate, validate_graphs
+from kg.graph.validate import Report, focus_iri, merged, validate, validate_graphs
 
 SOURCES_ENV = "KG_SOURCES"
 STORE_DIR = "kg.oxigraph"
@@ -209,7 +209,7 @@ def build_project(data_dir: Path, out_dir: Path, corpus_dir: Path | None = None,
                   on_wait: Callable[[], None] | None = None) -> BuildResult:
     """Build ``data_dir`` into ``out_dir``, incrementally when possible (see module doc).
 
-    The build holds the lock of ``out_dir`` throughout (:func:`kg.store.build_lock`):
+    The build holds the lock of ``out_dir`` throughout (:func:`kg.store.files.build_lock`):
     another build of the same folder waits for it (``on_wait`` is called first), or,
     with ``wait=False``, stops with a :class:`KGError`. Outputs that no longer hold what
     the manifest says they were written with (missing, truncated, edited; a store that
@@ -278,7 +278,7 @@ def output_problems(out_dir: Path, manifest: dict[str, Any]) -> list[str]:
 def _store_problem(path: Path, record: object) -> str | None:
     import pyoxigraph as ox
 
-    from kg.oxigraph_store import read_marker
+    from kg.store.oxigraph import read_marker
 
     if not isinstance(record, dict) or not {"build", "quads"} <= set(record):
         return "is not recorded in the manifest"
@@ -362,7 +362,7 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
     if store == "oxigraph":
         import pyoxigraph as ox
 
-        from kg.oxigraph_store import (
+        from kg.store.oxigraph import (
             dump,
             merged_turtle,
             quads_of,
@@ -442,7 +442,7 @@ def _export_store(store_dir: Path, out_dir: Path, key: str, store: str,
         return _write_files(out_dir, key, store, records, None, stored)
     import pyoxigraph as ox
 
-    from kg.oxigraph_store import dump, open_store
+    from kg.store.oxigraph import dump, open_store
 
     opened = open_store(store_dir, retry=False)
     trig = dump(opened, ox.RdfFormat.TRIG)
@@ -455,7 +455,7 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
                  entities: dict[str, Any], files: list[Path], hashes: dict[str, str],
                  manifest: dict[str, Any], key: str, export: bool,
                  progress: Progress) -> BuildResult:
-    from kg.oxigraph_store import (
+    from kg.store.oxigraph import (
         copy_store,
         open_store,
         quads_of,
@@ -542,7 +542,7 @@ def validate_project(data_dir: Path, corpus_dir: Path | None = None, *,
     """
     import pyoxigraph as ox
 
-    from kg.oxigraph_store import quads_of
+    from kg.store.oxigraph import quads_of
 
     entities = load_registry(data_dir)
     files = list(iter_source_files(data_dir))

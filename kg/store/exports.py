@@ -12,7 +12,7 @@ and the term, the characters XML 1.0 cannot hold even escaped (NUL, most C0 cont
 U+FFFE, U+FFFF).
 
 >>> from pathlib import Path
->>> from kg.project import compile_project
+>>> from kg.pipeline import compile_project
 >>> data = serialize(compile_project(Path("data")).dataset, "nt")
 >>> data.count(b"\\n") > 500
 True
@@ -30,7 +30,7 @@ from rdflib import Dataset
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import KGError
-from kg.namespaces import PREFIXES
+from kg.graph.namespaces import PREFIXES
 
 #: Format name -> (rdflib serializer, keeps named graphs, media type, file extension).
 FORMATS: dict[str, tuple[str, bool, str, str]] = {
@@ -114,7 +114,7 @@ def _oxigraph_copy(dataset: Dataset) -> Any:
     """The quads of an rdflib dataset in an in-memory Oxigraph store."""
     import pyoxigraph as ox
 
-    from kg.oxigraph_store import to_ox
+    from kg.store.oxigraph import to_ox
 
     memory = ox.Store()
     cache: dict[Any, Any] = {}
@@ -171,7 +171,7 @@ def serialize(dataset: Dataset, fmt: str) -> bytes:
         return text.encode("utf-8", errors="backslashreplace")
     import pyoxigraph as ox
 
-    from kg.oxigraph_store import dump, inner_store
+    from kg.store.oxigraph import dump, inner_store
 
     store = inner_store(dataset)
     if store is None:

@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from kg import named_queries
+from kg.sparql import named as named_queries
 
 FORMATS = ["application/sparql-results+json", "text/csv", "text/tab-separated-values",
            "application/sparql-results+xml"]

@@ -80,7 +80,7 @@ def build(articles: int, seed: int, work: Path) -> Path:
 
 
 def remote_count(endpoint: str) -> int:
-    from kg.remote import query_endpoint
+    from kg.sparql.remote import query_endpoint
 
     row = next(iter(query_endpoint(endpoint, COUNT, timeout=600)))
     return int(str(row[0]))  # type: ignore[index]
@@ -107,8 +107,8 @@ def main() -> None:
 def run(args: argparse.Namespace, work: Path) -> None:
     import pyoxigraph as ox
 
-    from kg.oxigraph_store import as_dataset, open_store
-    from kg.remote import Credentials, push, uploads
+    from kg.store.oxigraph import as_dataset, open_store
+    from kg.sparql.remote import Credentials, push, uploads
 
     out = build(args.articles, args.seed, work)
     store = open_store(out / "kg.oxigraph")

@@ -12,11 +12,11 @@ noisy machine; peak memory is read from a fresh child process per loader.
 What each row measures:
 - build: `kg build` from curation files (read, check, build, SHACL, store, exports), in a
   child process; baseline: the same with `--store memory` (rdflib's store and pySHACL).
-- load: the built kg.trig loaded for querying. kg: `kg.store.load_trig` (Oxigraph
+- load: the built kg.trig loaded for querying. kg: `kg.store.files.load_trig` (Oxigraph
   parser into an in-memory Oxigraph store, wrapped for the rdflib API) and opening the
   persistent store `kg build` wrote (no parse at all); raw: `pyoxigraph.Store.bulk_load`;
   rdflib: `Dataset.parse`.
-- each shipped query (kg ask NAME), best of 3 runs: `kg.query.run_query` on the opened store (guard,
+- each shipped query (kg ask NAME), best of 3 runs: `kg.sparql.query.run_query` on the opened store (guard,
   Oxigraph, conversion to rdflib terms); raw: `pyoxigraph.Store.query` on the same
   on-disk store, reading every solution; rdflib: `Dataset.query` on the memory store.
 - Turtle export: `kg export --format turtle` (the merged graph, with prefixes); raw:
@@ -48,7 +48,7 @@ from pathlib import Path
 kind, path = sys.argv[1], sys.argv[2]
 import pyoxigraph as ox  # imports before the clock starts, for every loader
 from rdflib import Dataset
-from kg.store import load_trig
+from kg.store.files import load_trig
 import oxrdflib
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 start = time.perf_counter()
@@ -87,7 +87,7 @@ def build_child(data: Path, corpus: Path, out: Path, store: str) -> tuple[float,
     code = (
         "import resource, sys, time\n"
         "from pathlib import Path\n"
-        "from kg.project import build_project\n"
+        "from kg.pipeline import build_project\n"
         "if __name__ == '__main__':\n"
         "    start = time.perf_counter()\n"
         "    r = build_project(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]),"
@@ -127,14 +127,14 @@ class Table:
 def run_size(target: int, seed: int, work: Path, rdflib_build: bool, table: Table) -> None:
     import pyoxigraph as ox
 
-    from kg import named_queries
-    from kg.export import serialize
-    from kg.namespaces import sparql_prologue
+    from kg.sparql import named as named_queries
+    from kg.store.exports import serialize
+    from kg.graph.namespaces import sparql_prologue
     from kg.network import project, select
-    from kg.oxigraph_store import as_dataset, open_store
-    from kg.query import run_query
+    from kg.store.oxigraph import as_dataset, open_store
+    from kg.sparql.query import run_query
     from kg.synth import generate
-    from kg.viz import render_html
+    from kg.network.viz import render_html
 
     articles = max(1, round(target / TRIPLES_PER_ARTICLE))
     corpus_dir = work / f"synth-{articles}"
@@ -195,7 +195,7 @@ def run_size(target: int, seed: int, work: Path, rdflib_build: bool, table: Tabl
     raw_e, _ = timed(raw_turtle)
 
     def rdflib_turtle() -> bytes:
-        from kg.validate import merged
+        from kg.graph.validate import merged
         return merged(memory).serialize(format="turtle", encoding="utf-8")
 
     rdf_e, _ = timed(rdflib_turtle)

@@ -44,7 +44,7 @@ from typing import Any
 from rdflib import Dataset, URIRef
 
 from kg import __version__
-from kg.graph.build import BuiltGraph, build_graph
+from kg.curation.model import Curation, Where
 from kg.curation.reader import (
     REGISTRY_FILE,
     iter_source_files,
@@ -53,9 +53,10 @@ from kg.curation.reader import (
     load_sources,
 )
 from kg.errors import CurationError, CurationErrors, KGError
-from kg.curation.model import Curation, Where
+from kg.graph.build import BuiltGraph, build_graph
 from kg.graph.namespaces import REGISTRY_GRAPH, source_graph
 from kg.graph.ontology import ontology_path
+from kg.graph.validate import Report, focus_iri, merged, validate, validate_graphs
 from kg.store.files import (
     TRIG_FILE,
     TURTLE_FILE,
@@ -64,7 +65,6 @@ from kg.store.files import (
     stray_temp_files,
     write_atomically,
 )
-from kg.graph.validate import Report, focus_iri, merged, validate, validate_graphs
 
 SOURCES_ENV = "KG_SOURCES"
 STORE_DIR = "kg.oxigraph"

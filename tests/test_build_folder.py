@@ -21,9 +21,9 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import KGError
-from kg.store.oxigraph import MARKER_FILE, open_store, replace_store, write_new_store
 from kg.pipeline import build_project
 from kg.store.files import LOCK_FILE, build_lock
+from kg.store.oxigraph import MARKER_FILE, open_store, replace_store, write_new_store
 from tests.conftest import DATA
 
 REPO = Path(__file__).resolve().parent.parent

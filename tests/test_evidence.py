@@ -9,9 +9,9 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import PROV, RDF
 
 from kg.cli import main
+from kg.curation.text import Locator, SourceText
 from kg.graph.evidence import facts_about
 from kg.graph.namespaces import DIP, OA, SCHEMA
-from kg.curation.text import Locator, SourceText
 
 
 def source_text(dataset: Dataset, corpus: Path, source: URIRef) -> SourceText:

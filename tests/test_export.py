@@ -13,8 +13,8 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from kg.cli import main
-from kg.store.exports import FORMATS, serialize
 from kg.graph.namespaces import REGISTRY_GRAPH
+from kg.store.exports import FORMATS, serialize
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.curation.located_yaml import load_located
 from kg.curation.reader import (
     PATTERN_FIXES,
     _schema_errors,
@@ -22,7 +23,6 @@ from kg.curation.reader import (
     text_problem,
 )
 from kg.errors import CurationError, CurationErrors, fix_hint
-from kg.curation.located_yaml import load_located
 
 SOURCE = "sources/2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"
 REGISTRY = "entities.yaml"

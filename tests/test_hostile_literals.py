@@ -23,8 +23,8 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.cli import main
-from kg.store.exports import FORMATS, serialize
 from kg.formats import EXPORT_FORMATS
+from kg.store.exports import FORMATS, serialize
 from kg.store.files import load_trig
 
 ID = "https://example.org/id/"

@@ -11,13 +11,13 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
 
-from kg.sparql import named as named_queries
 from kg.cli import main
 from kg.errors import CurationErrors
-from kg.store.oxigraph import as_dataset, open_store
 from kg.pipeline import build_project
+from kg.sparql import named as named_queries
 from kg.sparql.query import run_query
 from kg.store.files import load_trig
+from kg.store.oxigraph import as_dataset, open_store
 from tests.conftest import DATA
 
 SOURCE = "sources/2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"

@@ -13,8 +13,13 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.graph.build import build_graph
+from kg.curation.model import CAMEO_CODES, Curation, Entity, Evidence, Source, Where
+from kg.curation.text import Locator
 from kg.errors import UnknownKindError
+from kg.graph.build import build_graph
+from kg.graph.namespaces import DIP, ID, source_graph
+from kg.graph.ontology import ontology_path
+from kg.graph.readback import read_facts
 from kg.kinds import KINDS, kind_named, kind_of, markdown_table
 from kg.kinds.base import Fact
 from kg.kinds.event import ROLES, EventReport, Participant
@@ -24,13 +29,8 @@ from kg.kinds.schema import fact_definitions
 from kg.kinds.statement import ACTS, Statement
 from kg.kinds.vocabulary import RELATIONS
 from kg.kinds.vocabulary import markdown_table as relations_table
-from kg.curation.model import CAMEO_CODES, Curation, Entity, Evidence, Source, Where
-from kg.graph.namespaces import DIP, ID, source_graph
 from kg.network import RELATIONS as EDGE_RELATIONS
 from kg.network import project
-from kg.graph.ontology import ontology_path
-from kg.graph.readback import read_facts
-from kg.curation.text import Locator
 
 REPO = Path(__file__).resolve().parent.parent
 HERE = Where("test.yaml", 1)
@@ -215,7 +215,8 @@ def test_a_file_with_an_unknown_kind_gets_one_line(data_copy: Path) -> None:
 
 
 def test_the_packaged_schema_carries_the_registry_definitions() -> None:
-    schema = json.loads((REPO / "kg" / "curation" / "schemas" / "source.schema.json").read_text("utf-8"))
+    path = REPO / "kg" / "curation" / "schemas" / "source.schema.json"
+    schema = json.loads(path.read_text("utf-8"))
     for name, definition in fact_definitions().items():
         assert schema["$defs"][name] == definition, (
             f"kg/curation/schemas/source.schema.json is out of step for {name!r}: "

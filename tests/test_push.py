@@ -34,10 +34,10 @@ from live_servers import (
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.sparql import named as named_queries
 from kg.cli import main
 from kg.errors import KGError
 from kg.graph.namespaces import GRAPH
+from kg.sparql import named as named_queries
 from kg.sparql.remote import (
     GET_LIMIT,
     Credentials,

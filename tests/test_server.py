@@ -39,12 +39,13 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from kg.sparql import named as named_queries
 from kg.cli import main
 from kg.errors import QueryError
 from kg.graph.namespaces import GRAPH
-from kg.web.protocol import QueryJob, Reply, ServedStore, negotiate
+from kg.sparql import named as named_queries
 from kg.sparql.query import run_query
+from kg.store.files import load_trig
+from kg.web.protocol import QueryJob, Reply, ServedStore, negotiate
 from kg.web.server import (
     ISOLATION_ATTEMPTS,
     AccessPolicy,
@@ -53,7 +54,6 @@ from kg.web.server import (
     WorkerPool,
     isolate_network,
 )
-from kg.store.files import load_trig
 
 REGISTRY = str(GRAPH["registry"])
 PEOPLE = "SELECT ?p ?name WHERE { ?p a schema:Person ; rdfs:label ?name } ORDER BY ?name"

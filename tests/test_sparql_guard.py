@@ -23,12 +23,12 @@ from rdflib.namespace import RDFS
 from test_guard_fuzz import Listener
 
 import kg.sparql.guard
-from kg.sparql import named as named_queries
 from kg.cli import main
 from kg.errors import QueryError
 from kg.graph.namespaces import GRAPH, ID, sparql_prologue
-from kg.sparql.query import run_query
+from kg.sparql import named as named_queries
 from kg.sparql.guard import MAX_CHAIN, MAX_DEPTH, ensure_local, prepare_query, screen
+from kg.sparql.query import run_query
 from kg.store.files import load_trig
 
 REFUSED = [

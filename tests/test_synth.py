@@ -15,10 +15,10 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.curation.model import CAMEO_CODES
+from kg.curation.text import Locator, SourceText
 from kg.sparql.query import run_query
 from kg.synth import SynthCorpus, generate
 from kg.synth.yaml_writer import dump_yaml, yaml_scalar
-from kg.curation.text import Locator, SourceText
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLES, SEED = 30, 11

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import fix_hint
 from kg.curation.text import Locator, SourceText, split_sentences, text_name_problem, text_path
+from kg.errors import fix_hint
 
 
 def test_the_article_segments_as_curated(corpus: Path) -> None:

@@ -8,8 +8,8 @@ import pytest
 from rdflib import Dataset, Literal
 from rdflib.namespace import PROV, RDF, XSD
 
-from kg.graph.build import build_graph
 from kg.curation.reader import load_curation
+from kg.graph.build import build_graph
 from kg.graph.namespaces import DIP, GRAPH, ID, OA, ORG, SCHEMA, SEM
 from kg.graph.validate import validate
 from tests.conftest import DATA

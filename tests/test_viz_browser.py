@@ -28,8 +28,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from kg.cli import main
 from kg.network import project
-from kg.pipeline import compile_project
 from kg.network.viz import vis_id
+from kg.pipeline import compile_project
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

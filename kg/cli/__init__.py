@@ -854,8 +854,8 @@ def viz(output: Path, focus: str | None, depth: int | None, types: tuple[str, ..
     if depth is not None and focus is None:
         raise KGError("--depth needs --focus ID")
     from kg.network import find_node, select
-    from kg.store.files import write_atomically
     from kg.network.viz import render_html
+    from kg.store.files import write_atomically
     graph = _open_network(collapse, graph_file, data_dir, sources_dir)
     wanted = [t for each in types for t in each.split(",")] if types else None
     part = select(graph, focus=focus, depth=2 if depth is None else depth, types=wanted,

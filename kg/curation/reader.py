@@ -37,10 +37,6 @@ from typing import Any, cast
 
 import jsonschema
 
-from kg.errors import CurationError, CurationErrors
-from kg.kinds import kind_named
-from kg.kinds.base import Fact
-from kg.kinds.schema import with_kinds
 from kg.curation.located_yaml import LocatedDict, LocatedList, line_of, load_located
 from kg.curation.model import (
     EVENT_TYPES,
@@ -53,6 +49,10 @@ from kg.curation.model import (
     Where,
 )
 from kg.curation.text import Locator, SourceText, text_name_problem, text_path
+from kg.errors import CurationError, CurationErrors
+from kg.kinds import kind_named
+from kg.kinds.base import Fact
+from kg.kinds.schema import with_kinds
 
 REGISTRY_FILE = "entities.yaml"
 SOURCES_DIR = "sources"

@@ -23,8 +23,6 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from kg.kinds import kind_of
-from kg.kinds.base import Fact
 from kg.curation.model import Curation, Entity, Evidence, Source, Where
 from kg.graph.namespaces import (
     DIP,
@@ -41,6 +39,8 @@ from kg.graph.namespaces import (
     source_iri,
 )
 from kg.graph.ontology import superclasses
+from kg.kinds import kind_of
+from kg.kinds.base import Fact
 
 Triple = tuple[Node, Node, Node]
 

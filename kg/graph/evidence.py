@@ -23,10 +23,10 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import FOAF, PROV, RDF, RDFS
 from rdflib.term import Node
 
+from kg.curation.text import Locator, SourceText, text_path
 from kg.graph.lookup import lookup
 from kg.graph.namespaces import DIP, ID, SCHEMA, entity_iri
 from kg.graph.readback import entity_ids, locator_order, read_fact
-from kg.curation.text import Locator, SourceText, text_path
 
 __all__ = ["FactEvidence", "Located", "describe_fact", "facts_about", "label"]
 

@@ -25,11 +25,11 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import PROV, RDF
 from rdflib.term import Node
 
+from kg.curation.model import Evidence
+from kg.curation.text import Locator
+from kg.graph.namespaces import DIP, ID, REGISTRY_GRAPH, SCHEMA
 from kg.kinds import KINDS, kind_of_class
 from kg.kinds.base import Fact, FactKind
-from kg.curation.model import Evidence
-from kg.graph.namespaces import DIP, ID, REGISTRY_GRAPH, SCHEMA
-from kg.curation.text import Locator
 
 __all__ = ["GraphView", "ReadFact", "SourceInfo", "entity_ids", "locator_order", "read_fact",
            "read_facts", "sources"]

@@ -21,9 +21,9 @@ from typing import Any
 from rdflib import URIRef
 
 from kg.errors import UnknownKindError
+from kg.graph.namespaces import DIP
 from kg.kinds import event, holding, relation, statement
 from kg.kinds.base import EdgeRelation, Fact, FactKind
-from kg.graph.namespaces import DIP
 
 __all__ = ["KINDS", "edge_relations", "kind_named", "kind_of", "kind_of_class",
            "markdown_table"]

@@ -21,7 +21,9 @@ from typing import Any, ClassVar
 
 from rdflib import Literal, URIRef
 
+from kg.curation.model import AGENT_TYPES, CAMEO_CODES, EVENT_TYPES
 from kg.dates import date_literal
+from kg.graph.namespaces import CAMEO, DIP, SCHEMA, SEM
 from kg.kinds.base import (
     BuildContext,
     EdgeRelation,
@@ -33,8 +35,6 @@ from kg.kinds.base import (
     ReadContext,
     Style,
 )
-from kg.curation.model import AGENT_TYPES, CAMEO_CODES, EVENT_TYPES
-from kg.graph.namespaces import CAMEO, DIP, SCHEMA, SEM
 
 __all__ = ["KIND", "ROLES", "EventKind", "EventReport", "Participant"]
 

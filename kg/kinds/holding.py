@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from kg.dates import before, date_literal
+from kg.graph.namespaces import DIP, ORG
 from kg.kinds.base import (
     BuildContext,
     EdgeRelation,
@@ -25,7 +26,6 @@ from kg.kinds.base import (
     ReadContext,
     Style,
 )
-from kg.graph.namespaces import DIP, ORG
 
 __all__ = ["KIND", "Holding", "HoldingKind"]
 

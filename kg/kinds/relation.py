@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from rdflib.namespace import RDF
 
+from kg.graph.namespaces import DIP
 from kg.kinds.base import (
     BuildContext,
     EdgeRelation,
@@ -31,7 +32,6 @@ from kg.kinds.base import (
     Style,
 )
 from kg.kinds.vocabulary import RELATIONS, by_property
-from kg.graph.namespaces import DIP
 
 __all__ = ["KIND", "Relation", "RelationKind"]
 

@@ -17,7 +17,9 @@ from typing import Any, ClassVar
 
 from rdflib import Literal
 
+from kg.curation.model import AGENT_TYPES, ENTITY_TYPES, EVENT_TYPES
 from kg.dates import date_literal
+from kg.graph.namespaces import DIP
 from kg.kinds.base import (
     BuildContext,
     EdgeRelation,
@@ -29,8 +31,6 @@ from kg.kinds.base import (
     ReadContext,
     Style,
 )
-from kg.curation.model import AGENT_TYPES, ENTITY_TYPES, EVENT_TYPES
-from kg.graph.namespaces import DIP
 
 __all__ = ["ACTS", "KIND", "Statement", "StatementKind"]
 

@@ -214,7 +214,7 @@ def find_node(graph: nx.MultiDiGraph[str], text: str) -> str:
     matches, and says so when the entity exists but is not drawn in this view.
 
     >>> g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    >>> g.add_node("qin-gang", label="Qin Gang", iri=str(ID["qin-gang"]))
+    >>> g.add_node("qin-gang", label="Qin Gang")
     >>> find_node(g, "Qin Gang"), find_node(g, "id:qin-gang")
     ('qin-gang', 'qin-gang')
     >>> find_node(g, "qin-gan")

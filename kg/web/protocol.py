@@ -45,9 +45,9 @@ from rdflib.term import Identifier
 
 from kg.errors import KGError, QueryError
 from kg.graph.namespaces import PREFIXES
-from kg.store.oxigraph import from_ox
-from kg.sparql.query import format_result
 from kg.sparql.guard import ensure_local, screen
+from kg.sparql.query import format_result
+from kg.store.oxigraph import from_ox
 
 __all__ = [
     "DEFAULT_MAX_ROWS",

@@ -418,7 +418,7 @@ def test_divergent_texts_are_400_on_kg_serve_and_never_connect(server: KgServer,
 # --- texts that would crash a parser ----------------------------------------------------------
 #
 # Each made `kg query` die of a segmentation fault (exit 139), and killed a `kg serve`
-# worker; measured crash points are in kg/sparql_guard.py.
+# worker; measured crash points are in kg/sparql/guard.py.
 
 EX = "PREFIX ex: <http://x.example/>\n"
 #: Texts by name, with what the refusal says.

@@ -27,6 +27,7 @@ from kg.kinds.holding import Holding
 from kg.kinds.relation import Relation
 from kg.kinds.schema import fact_definitions
 from kg.kinds.statement import ACTS, Statement
+from kg.kinds.visit import Visit
 from kg.kinds.vocabulary import RELATIONS
 from kg.kinds.vocabulary import markdown_table as relations_table
 from kg.network import RELATIONS as EDGE_RELATIONS
@@ -61,6 +62,9 @@ FACTS: dict[str, Fact] = {
     "statement": Statement(id="s", speaker="bob", summary="Backs the plan.",
                            topics=("plan", "land"), act="support", at="talks",
                            date="2023-04-19", evidence=P1, where=HERE),
+    "visit": Visit(id="v", visitor="ann", destination="land", start="2024-05-18",
+                   end="2024-05-21", invited_by="bob", purpose="talks", status="planned",
+                   evidence=P1, where=HERE),
 }
 
 #: Each kind's own triples (besides the fact node's types, source and evidence).
@@ -101,6 +105,16 @@ EXPECTED_TRIPLES = {
         "<id/fact/src/s> dip:speechAct dip:support",
         "<id/fact/src/s> dip:topic <id/plan>",
         "<id/fact/src/s> dip:topic <id/land>",
+    },
+    "visit": {
+        "<id/fact/src/v> dip:visitor <id/ann>",
+        "<id/fact/src/v> dip:destination <id/land>",
+        "<id/fact/src/v> sem:eventType cameo:042",
+        "<id/fact/src/v> dip:status dip:planned",
+        "<id/fact/src/v> dip:startDate 2024-05-18",
+        "<id/fact/src/v> dip:endDate 2024-05-21",
+        "<id/fact/src/v> dip:invitedBy <id/bob>",
+        "<id/fact/src/v> dip:purpose <id/talks>",
     },
 }
 
@@ -170,13 +184,16 @@ def test_projection_of_each_kind_collapsed_and_not() -> None:
 
     assert edges(project(built.dataset)) == {
         ("ann", "minister", "holds"), ("plan", "land", "proposed-by"), ("ann", "bob", "met"),
-        ("bob", "plan", "spoke-about"), ("bob", "land", "spoke-about")}
+        ("bob", "plan", "spoke-about"), ("bob", "land", "spoke-about"),
+        ("ann", "land", "plans-to-visit"), ("bob", "ann", "invited")}
     assert edges(project(built.dataset, collapse=False)) == {
         ("ann", "fact/src/h", "holder-in"), ("fact/src/h", "minister", "of-post"),
         ("plan", "land", "proposed-by"), ("ann", "talks", "host-of"),
         ("bob", "talks", "guest-at"), ("talks", "capital", "took-place-in"),
         ("bob", "fact/src/s", "made"), ("fact/src/s", "plan", "about"),
-        ("fact/src/s", "land", "about"), ("fact/src/s", "talks", "made-at")}
+        ("fact/src/s", "land", "about"), ("fact/src/s", "talks", "made-at"),
+        ("ann", "fact/src/v", "made-visit"), ("fact/src/v", "land", "visit-to"),
+        ("bob", "fact/src/v", "invited"), ("fact/src/v", "talks", "visit-for")}
 
 
 def test_sentences_of_each_kind() -> None:
@@ -188,12 +205,14 @@ def test_sentences_of_each_kind() -> None:
         "relation": "Plan was proposed by Land",
         "event": "Talks on 2023-04-19 in Capital with Ann, Bob",
         "statement": "Bob (support): Backs the plan.",
+        "visit": "Ann will visit Land from 2024-05-18 to 2024-05-21, invited by Bob, "
+                 "to attend Talks (planned)",
     }
 
 
 def test_an_unknown_kind_is_an_error_not_a_fallback() -> None:
-    with pytest.raises(UnknownKindError, match="unknown fact kind 'visit'"):
-        kind_named("visit")
+    with pytest.raises(UnknownKindError, match="unknown fact kind 'trip'"):
+        kind_named("trip")
 
 
 def test_a_file_with_an_unknown_kind_gets_one_line(data_copy: Path) -> None:
@@ -202,11 +221,11 @@ def test_a_file_with_an_unknown_kind_gets_one_line(data_copy: Path) -> None:
     from kg.cli import main
 
     path = next((data_copy / "sources").glob("*.yaml"))
-    text = path.read_text("utf-8").replace("kind: statement", "kind: visit", 1)
+    text = path.read_text("utf-8").replace("kind: statement", "kind: trip", 1)
     path.write_text(text, "utf-8")
     result = CliRunner().invoke(main, ["validate", "--data", str(data_copy)])
     assert result.exit_code == 1
-    line = next(x for x in result.output.splitlines() if "visit" in x)
+    line = next(x for x in result.output.splitlines() if "trip" in x)
     assert line.startswith(f"Error: {path}") or line.startswith("Error: ")
     assert "holding" in line and "statement" in line
 

@@ -5,13 +5,13 @@ one module here (a :class:`~kg.kinds.base.FactKind` subclass and its data class)
 in :data:`KINDS`, its ontology class and shape, and a README row.
 
 >>> [kind.name for kind in KINDS]
-['holding', 'relation', 'event', 'statement']
+['holding', 'relation', 'event', 'statement', 'visit']
 >>> kind_named("event").rdf_class == DIP.EventReport
 True
->>> kind_named("visit")  # doctest: +ELLIPSIS
+>>> kind_named("trip")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-kg.errors.UnknownKindError: unknown fact kind 'visit': use one of holding, relation, ...
+kg.errors.UnknownKindError: unknown fact kind 'trip': use one of holding, relation, ...
 """
 
 from __future__ import annotations
@@ -22,14 +22,15 @@ from rdflib import URIRef
 
 from kg.errors import UnknownKindError
 from kg.graph.namespaces import DIP
-from kg.kinds import event, holding, relation, statement
+from kg.kinds import event, holding, relation, statement, visit
 from kg.kinds.base import EdgeRelation, Fact, FactKind
 
 __all__ = ["KINDS", "edge_relations", "kind_named", "kind_of", "kind_of_class",
            "markdown_table"]
 
 #: Every fact kind, in the order the graph is built and read.
-KINDS: tuple[FactKind[Any], ...] = (holding.KIND, relation.KIND, event.KIND, statement.KIND)
+KINDS: tuple[FactKind[Any], ...] = (holding.KIND, relation.KIND, event.KIND, statement.KIND,
+                                    visit.KIND)
 
 _BY_NAME = {kind.name: kind for kind in KINDS}
 _BY_CLASS = {kind.rdf_class: kind for kind in KINDS}

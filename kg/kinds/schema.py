@@ -5,7 +5,7 @@ tools; the curation reader always validates with the generated ones, and a test 
 file in step (``python -m kg.kinds.schema`` rewrites it).
 
 >>> fact_definitions()["fact"]["properties"]["kind"]["enum"]
-['holding', 'relation', 'event', 'statement']
+['holding', 'relation', 'event', 'statement', 'visit']
 """
 
 from __future__ import annotations

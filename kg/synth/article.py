@@ -160,7 +160,7 @@ class _Article:
             (3.0, self.statement), (1.0, self.place_fact), (1.0, self.membership),
             (0.8, self.capital), (0.8, self.secretariat), (0.8, self.term_start),
             (0.8, self.predecessor), (0.6, self.head_of), (1.0, self.initiative),
-            (0.5, self.recall_summit), (0.6, self.outcome),
+            (0.5, self.recall_summit), (0.6, self.outcome), (0.6, self.visit),
         ]
         cumulative = list(accumulate(w for w, _ in makers))
         total, random = cumulative[-1], rng.random
@@ -328,6 +328,34 @@ class _Article:
             return self.event.outcome
         return self.agent(exclude)
 
+    def visit(self) -> None:
+        """A guest's trip to the host state: made for the event, or announced for later."""
+        event, rng = self.event, self.rng
+        state = event.place.state
+        guests = [a for a in event.attendees if a.state is not None and a.state is not state]
+        hosts = [a for a in event.attendees if a.state is state]
+        if not guests:
+            return
+        guest = rng.choice(guests)
+        if not self.once("visit", guest.person.id):
+            return
+        item: dict[str, Any] = {"visitor": guest.person.id, "destination": state.agent.id}
+        if rng.random() < 0.4:  # announced: starts after publication
+            start = self.published + rng.randint(3, 40)
+            end = start + rng.randint(1, 4)
+            text = _visit_sentence(guest.person.name, state.agent.name, start, end,
+                                   planned=True)
+            item.update(start=_iso(start), end=_iso(end), status="planned")
+            if hosts:
+                item["invited_by"] = hosts[0].person.id
+                text += f" at the invitation of {hosts[0].person.name}"
+        else:
+            text = _visit_sentence(guest.person.name, state.agent.name, event.date, None,
+                                   planned=False)
+            item.update(start=_iso(event.date), host=state.agent.id, purpose=event.id)
+            text += f" to attend {event.phrase}"
+        self.fact(f"{guest.person.id}-visit", "visit", item, [self.sentence(text + ".")])
+
     def place_fact(self) -> None:
         place = self.event.place
         if not self.once("place", place.id):
@@ -463,6 +491,15 @@ class _Article:
         if self.once("outcome", state.agent.id):
             self.relation(state.agent, "committed-to", [event.outcome.id],
                           f"{state.agent.name} pledged to carry out {event.outcome.name}.")
+
+
+def _visit_sentence(visitor: str, state: str, start: int, end: int | None, *,
+                    planned: bool) -> str:
+    """How an article says a visit: when it will be or was, from the first to the last day."""
+    verb = "will visit" if planned else "visited"
+    if end is None:
+        return f"{visitor} {verb} {state} on {_long_date(start)}"
+    return f"{visitor} {verb} {state} from {_long_date(start)} to {_long_date(end)}"
 
 
 def _cap(text: str) -> str:

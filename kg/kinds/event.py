@@ -24,17 +24,8 @@ from rdflib import Literal, URIRef
 from kg.curation.model import AGENT_TYPES, CAMEO_CODES, EVENT_TYPES
 from kg.dates import date_literal
 from kg.graph.namespaces import CAMEO, DIP, SCHEMA, SEM
-from kg.kinds.base import (
-    BuildContext,
-    EdgeRelation,
-    Fact,
-    FactKind,
-    FactView,
-    Names,
-    ProjectionContext,
-    ReadContext,
-    Style,
-)
+from kg.kinds import base
+from kg.kinds.base import EdgeRelation, Fact, FactKind, Style
 
 __all__ = ["KIND", "ROLES", "EventKind", "EventReport", "Participant"]
 
@@ -115,7 +106,7 @@ class EventKind(FactKind[EventReport]):
     }
     schema_required = ("event",)
 
-    def read(self, item: Mapping[str, Any], context: ReadContext) -> EventReport:
+    def read(self, item: Mapping[str, Any], context: base.ReadContext) -> EventReport:
         context.ref(item["event"], EVENT_TYPES, "event", context.at("event"))
         date = context.date("date")
         if "place" in item:
@@ -142,7 +133,7 @@ class EventKind(FactKind[EventReport]):
             unnamed_participants=item.get("unnamed_participants"),
             evidence=context.evidence, where=context.where)
 
-    def build(self, fact: EventReport, context: BuildContext) -> None:
+    def build(self, fact: EventReport, context: base.BuildContext) -> None:
         node = context.fact_node(fact, self.rdf_class)
         event = context.entity(fact.event)
         context.add(node, DIP.about, event)
@@ -169,7 +160,7 @@ class EventKind(FactKind[EventReport]):
             context.add(event, DIP.participation, role)
             context.add(event, SEM.hasActor, who)
 
-    def read_back(self, view: FactView) -> EventReport | None:
+    def read_back(self, view: base.FactView) -> EventReport | None:
         event_id = view.entity(DIP.about)
         about = view.value(DIP.about)
         if event_id is None or about is None:
@@ -192,7 +183,7 @@ class EventKind(FactKind[EventReport]):
             unnamed_participants=event.text(DIP.unnamedParticipants),
             evidence=view.evidence())
 
-    def project(self, fact: EventReport, context: ProjectionContext) -> None:
+    def project(self, fact: EventReport, context: base.ProjectionContext) -> None:
         e, when, place = fact.event, fact.date, fact.place
         if when is not None:
             context.describe(e, "date", when)
@@ -217,7 +208,7 @@ class EventKind(FactKind[EventReport]):
         if fact.outcome is not None:
             context.edge(e, fact.outcome, "produced", f"{fact.id}/outcome", date=when)
 
-    def sentence(self, fact: EventReport, name: Names) -> str:
+    def sentence(self, fact: EventReport, name: base.Names) -> str:
         parts = [name(fact.event)]
         if fact.date is not None:
             parts.append(f"on {fact.date}")

@@ -15,17 +15,8 @@ from typing import Any, ClassVar
 
 from kg.dates import before, date_literal
 from kg.graph.namespaces import DIP, ORG
-from kg.kinds.base import (
-    BuildContext,
-    EdgeRelation,
-    Fact,
-    FactKind,
-    FactView,
-    Names,
-    ProjectionContext,
-    ReadContext,
-    Style,
-)
+from kg.kinds import base
+from kg.kinds.base import EdgeRelation, Fact, FactKind, Style
 
 __all__ = ["KIND", "Holding", "HoldingKind"]
 
@@ -62,7 +53,7 @@ class HoldingKind(FactKind[Holding]):
     }
     schema_required = ("person", "post", "attested")
 
-    def read(self, item: Mapping[str, Any], context: ReadContext) -> Holding:
+    def read(self, item: Mapping[str, Any], context: base.ReadContext) -> Holding:
         context.ref(item["person"], frozenset({"Person"}), "person", context.at("person"))
         context.ref(item["post"], frozenset({"Post"}), "post", context.at("post"))
         attested, start, end = (context.date(key) for key in ("attested", "start", "end"))
@@ -73,7 +64,7 @@ class HoldingKind(FactKind[Holding]):
                        attested=attested or item["attested"], start=start, end=end,
                        evidence=context.evidence, where=context.where)
 
-    def build(self, fact: Holding, context: BuildContext) -> None:
+    def build(self, fact: Holding, context: base.BuildContext) -> None:
         node = context.fact_node(fact, self.rdf_class)
         person, post = context.entity(fact.person), context.entity(fact.post)
         context.add(node, DIP.holder, person)
@@ -86,7 +77,7 @@ class HoldingKind(FactKind[Holding]):
         context.add(person, ORG.holds, post)
         context.add(post, ORG.heldBy, person)
 
-    def read_back(self, view: FactView) -> Holding | None:
+    def read_back(self, view: base.FactView) -> Holding | None:
         person, post = view.entity(DIP.holder), view.entity(DIP.post)
         attested = view.text(DIP.attestedOn)
         if person is None or post is None or attested is None:
@@ -95,7 +86,7 @@ class HoldingKind(FactKind[Holding]):
                        start=view.text(DIP.startDate), end=view.text(DIP.endDate),
                        evidence=view.evidence())
 
-    def project(self, fact: Holding, context: ProjectionContext) -> None:
+    def project(self, fact: Holding, context: base.ProjectionContext) -> None:
         dates = {"date": fact.attested, "start": fact.start, "end": fact.end}
         if context.collapse:
             context.edge(fact.person, fact.post, "holds", fact.id, **dates)
@@ -105,7 +96,7 @@ class HoldingKind(FactKind[Holding]):
         context.edge(fact.person, node, "holder-in", f"{fact.id}/holder", **dates)
         context.edge(node, fact.post, "of-post", f"{fact.id}/post", **dates)
 
-    def sentence(self, fact: Holding, name: Names) -> str:
+    def sentence(self, fact: Holding, name: base.Names) -> str:
         return f"{name(fact.person)} holds the post {name(fact.post)} (attested {fact.attested})"
 
 

@@ -20,17 +20,8 @@ from typing import Any, ClassVar
 from rdflib.namespace import RDF
 
 from kg.graph.namespaces import DIP
-from kg.kinds.base import (
-    BuildContext,
-    EdgeRelation,
-    Fact,
-    FactKind,
-    FactView,
-    Names,
-    ProjectionContext,
-    ReadContext,
-    Style,
-)
+from kg.kinds import base
+from kg.kinds.base import EdgeRelation, Fact, FactKind, Style
 from kg.kinds.vocabulary import RELATIONS, by_property
 
 __all__ = ["KIND", "Relation", "RelationKind"]
@@ -63,7 +54,7 @@ class RelationKind(FactKind[Relation]):
     }
     schema_required = ("subject", "predicate", "object")
 
-    def read(self, item: Mapping[str, Any], context: ReadContext) -> Relation:
+    def read(self, item: Mapping[str, Any], context: base.ReadContext) -> Relation:
         term = RELATIONS[item["predicate"]]
         objects = item["object"] if isinstance(item["object"], list) else [item["object"]]
         context.ref(item["subject"], term.subject_types, f"subject of {term.name}",
@@ -76,7 +67,7 @@ class RelationKind(FactKind[Relation]):
                         objects=tuple(objects), evidence=context.evidence,
                         where=context.where)
 
-    def build(self, fact: Relation, context: BuildContext) -> None:
+    def build(self, fact: Relation, context: base.BuildContext) -> None:
         term = RELATIONS[fact.predicate]
         subject = context.entity(fact.subject)
         for obj_id in fact.objects:
@@ -87,7 +78,7 @@ class RelationKind(FactKind[Relation]):
             else:
                 context.relation(node, subject, term.rdf_property, obj, fact)
 
-    def read_back(self, view: FactView) -> Relation | None:
+    def read_back(self, view: base.FactView) -> Relation | None:
         prop = view.value(RDF.predicate)
         term = by_property(prop) if prop is not None else None  # type: ignore[arg-type]
         subject, obj = view.entity(RDF.subject), view.entity(RDF.object)
@@ -98,13 +89,13 @@ class RelationKind(FactKind[Relation]):
         return Relation(id=view.fact_id.rsplit("/", 1)[0], subject=subject,
                         predicate=term.name, objects=(obj,), evidence=view.evidence())
 
-    def project(self, fact: Relation, context: ProjectionContext) -> None:
+    def project(self, fact: Relation, context: base.ProjectionContext) -> None:
         term = RELATIONS[fact.predicate]
         for obj in fact.objects:
             u, v = (obj, fact.subject) if term.inverse else (fact.subject, obj)
             context.edge(u, v, term.edge, f"{fact.id}/{obj}", predicate=str(term.rdf_property))
 
-    def sentence(self, fact: Relation, name: Names) -> str:
+    def sentence(self, fact: Relation, name: base.Names) -> str:
         term = RELATIONS[fact.predicate]
         objects = ", ".join(name(obj) for obj in fact.objects)
         if term.inverse:

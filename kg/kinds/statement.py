@@ -20,17 +20,8 @@ from rdflib import Literal
 from kg.curation.model import AGENT_TYPES, ENTITY_TYPES, EVENT_TYPES
 from kg.dates import date_literal
 from kg.graph.namespaces import DIP
-from kg.kinds.base import (
-    BuildContext,
-    EdgeRelation,
-    Fact,
-    FactKind,
-    FactView,
-    Names,
-    ProjectionContext,
-    ReadContext,
-    Style,
-)
+from kg.kinds import base
+from kg.kinds.base import EdgeRelation, Fact, FactKind, Style
 
 __all__ = ["ACTS", "KIND", "Statement", "StatementKind"]
 
@@ -77,7 +68,7 @@ class StatementKind(FactKind[Statement]):
     }
     schema_required = ("speaker", "summary", "topics")
 
-    def read(self, item: Mapping[str, Any], context: ReadContext) -> Statement:
+    def read(self, item: Mapping[str, Any], context: base.ReadContext) -> Statement:
         context.ref(item["speaker"], AGENT_TYPES, "speaker", context.at("speaker"))
         if "at" in item:
             context.ref(item["at"], EVENT_TYPES, "at", context.at("at"))
@@ -91,7 +82,7 @@ class StatementKind(FactKind[Statement]):
                          summary=item["summary"], topics=tuple(item["topics"]),
                          evidence=context.evidence, where=context.where)
 
-    def build(self, fact: Statement, context: BuildContext) -> None:
+    def build(self, fact: Statement, context: base.BuildContext) -> None:
         node = context.fact_node(fact, self.rdf_class)
         context.add(node, DIP.speaker, context.entity(fact.speaker))
         context.add(node, DIP.summary, Literal(fact.summary, lang="en"))
@@ -106,7 +97,7 @@ class StatementKind(FactKind[Statement]):
         for topic in fact.topics:
             context.add(node, DIP.topic, context.entity(topic))
 
-    def read_back(self, view: FactView) -> Statement | None:
+    def read_back(self, view: base.FactView) -> Statement | None:
         speaker, summary = view.entity(DIP.speaker), view.text(DIP.summary)
         if speaker is None or summary is None:
             return None
@@ -118,7 +109,7 @@ class StatementKind(FactKind[Statement]):
             act=str(act).removeprefix(str(DIP)) if act is not None else None,
             addressee=view.entity(DIP.addressee), evidence=view.evidence())
 
-    def project(self, fact: Statement, context: ProjectionContext) -> None:
+    def project(self, fact: Statement, context: base.ProjectionContext) -> None:
         who, at, to = fact.speaker, fact.at, fact.addressee
         info = {"date": fact.date, "act": fact.act, "summary": fact.summary,
                 "event": at, "event_label": context.label(at) if at else None}
@@ -141,7 +132,7 @@ class StatementKind(FactKind[Statement]):
         if at is not None:
             context.edge(node, at, "made-at", f"{fact.id}/at", **when)
 
-    def sentence(self, fact: Statement, name: Names) -> str:
+    def sentence(self, fact: Statement, name: base.Names) -> str:
         act = f" ({fact.act})" if fact.act else ""
         return f"{name(fact.speaker)}{act}: {fact.summary}"
 

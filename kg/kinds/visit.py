@@ -15,21 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from kg.curation.model import AGENT_TYPES, EVENT_TYPES
 from kg.dates import before, date_literal
 from kg.graph.namespaces import CAMEO, DIP, SEM
-from kg.kinds.base import (
-    BuildContext,
-    EdgeRelation,
-    Fact,
-    FactKind,
-    FactView,
-    Names,
-    ProjectionContext,
-    ReadContext,
-    Style,
-)
+from kg.kinds import base
+from kg.kinds.base import EdgeRelation, Fact, FactKind, Style
 from kg.kinds.status import STATUSES, status_of
-from kg.curation.model import AGENT_TYPES, EVENT_TYPES
 
 __all__ = ["DESTINATION_TYPES", "KIND", "Visit", "VisitKind"]
 
@@ -81,7 +72,7 @@ class VisitKind(FactKind[Visit]):
     }
     schema_required = ("visitor", "destination")
 
-    def read(self, item: Mapping[str, Any], context: ReadContext) -> Visit:
+    def read(self, item: Mapping[str, Any], context: base.ReadContext) -> Visit:
         context.ref(item["visitor"], frozenset({"Person"}), "visitor", context.at("visitor"))
         context.ref(item["destination"], DESTINATION_TYPES, "destination",
                     context.at("destination"))
@@ -100,7 +91,7 @@ class VisitKind(FactKind[Visit]):
                      status=item.get("status", "happened"), evidence=context.evidence,
                      where=context.where)
 
-    def build(self, fact: Visit, context: BuildContext) -> None:
+    def build(self, fact: Visit, context: base.BuildContext) -> None:
         node = context.fact_node(fact, self.rdf_class)
         context.add(node, DIP.visitor, context.entity(fact.visitor))
         context.add(node, DIP.destination, context.entity(fact.destination))
@@ -117,7 +108,7 @@ class VisitKind(FactKind[Visit]):
         if fact.purpose:
             context.add(node, DIP.purpose, context.entity(fact.purpose))
 
-    def read_back(self, view: FactView) -> Visit | None:
+    def read_back(self, view: base.FactView) -> Visit | None:
         visitor, destination = view.entity(DIP.visitor), view.entity(DIP.destination)
         if visitor is None or destination is None:
             return None
@@ -127,7 +118,7 @@ class VisitKind(FactKind[Visit]):
                      purpose=view.entity(DIP.purpose),
                      status=status_of(view.value(DIP.status)), evidence=view.evidence())
 
-    def project(self, fact: Visit, context: ProjectionContext) -> None:
+    def project(self, fact: Visit, context: base.ProjectionContext) -> None:
         dates = {"date": fact.start, "start": fact.start, "end": fact.end,
                  "status": fact.status}
         who = fact.visitor
@@ -150,7 +141,7 @@ class VisitKind(FactKind[Visit]):
         if fact.purpose is not None:
             context.edge(node, fact.purpose, "visit-for", f"{fact.id}/purpose", **dates)
 
-    def sentence(self, fact: Visit, name: Names) -> str:
+    def sentence(self, fact: Visit, name: base.Names) -> str:
         planned = fact.status == "planned"
         text = f"{name(fact.visitor)} {'will visit' if planned else 'visited'} "
         text += name(fact.destination)

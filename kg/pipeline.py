@@ -1,13 +1,15 @@
 """The whole pipeline of ``kg build``: read, build, validate, store, export.
 
-A build writes, into the output folder:
+A build writes, into its build folder (:class:`kg.store.layout.BuildFolder`):
 
-- ``kg.oxigraph/``: the graph in an Oxigraph store, which every other command opens
-  without re-parsing (``store="oxigraph"``, the default); with ``store="memory"`` no
-  store is written and commands parse ``kg.trig`` into rdflib's memory store;
-- ``kg.trig`` (one named graph per source, plus the registry) and ``kg.ttl`` (merged);
-- ``manifest.json``: what was built from what (the SHA-256 of every curation file), and
-  what each output holds (the size and SHA-256 of kg.trig and kg.ttl; the build id and
+- the graph in an Oxigraph store, which every other command opens without re-parsing
+  (``store="oxigraph"``, the default); with ``store="memory"`` the graph is built and
+  validated in rdflib's memory store, no store is written, and commands parse the TriG
+  file instead (:func:`kg.store.layout.open_built`);
+- the TriG file (one named graph per source, plus the registry) and the Turtle file
+  (merged), unless ``export=False``;
+- the manifest: what was built from what (the SHA-256 of every curation file), and what
+  each output holds (the size and SHA-256 of the TriG and Turtle files; the build id and
   quad count of the store).
 
 One build at a time writes a folder: a build holds a lock on it (a second one waits, or
@@ -57,18 +59,10 @@ from kg.graph.build import BuiltGraph, build_graph
 from kg.graph.namespaces import REGISTRY_GRAPH, source_graph
 from kg.graph.ontology import ontology_path
 from kg.graph.validate import Report, focus_iri, merged, validate, validate_graphs
-from kg.store.files import (
-    TRIG_FILE,
-    TURTLE_FILE,
-    build_lock,
-    file_problem,
-    stray_temp_files,
-    write_atomically,
-)
+from kg.store.files import build_lock, file_problem, stray_temp_files, write_atomically
+from kg.store.layout import MANIFEST_VERSION, BuildFolder, open_built, open_path
 
 SOURCES_ENV = "KG_SOURCES"
-STORE_DIR = "kg.oxigraph"
-MANIFEST_FILE = "manifest.json"
 STORES = ("oxigraph", "memory")
 
 #: Called as progress(stage, done, total) while a long step runs.
@@ -135,18 +129,37 @@ def compile_project(data_dir: Path, corpus_dir: Path | None = None) -> Compiled:
 
 
 def rdflib_exports(dataset: Dataset) -> tuple[bytes, bytes]:
-    """``kg.trig`` and ``kg.ttl`` as rdflib's serializers write them."""
+    """The TriG and Turtle files as rdflib's serializers write them."""
     trig = dataset.serialize(format="trig", encoding="utf-8")
     turtle = merged(dataset).serialize(format="turtle", encoding="utf-8")
     return trig, turtle
 
 
 def write_outputs(compiled: Compiled, out_dir: Path) -> list[Path]:
-    """Write ``kg.trig`` and ``kg.ttl`` with rdflib's serializers, atomically."""
-    trig, turtle = rdflib_exports(compiled.dataset)
-    targets = {out_dir / TRIG_FILE: trig, out_dir / TURTLE_FILE: turtle}
+    """Write the TriG and Turtle files into ``out_dir`` with rdflib's serializers,
+    atomically."""
+    targets = dict(zip(BuildFolder(out_dir).exports, rdflib_exports(compiled.dataset),
+                       strict=True))
     write_atomically(targets)
     return list(targets)
+
+
+def open_graph(graph: Path | None = None, data_dir: Path = Path("data"),
+               corpus_dir: Path | None = None, *, folder: BuildFolder | None = None,
+               on_memory_build: Callable[[], None] | None = None) -> Dataset:
+    """The graph the commands work on: ``graph`` when given (a TriG file or an Oxigraph
+    store folder), else what the last build wrote into ``folder`` (``build/`` by
+    default), else ``data_dir`` built and validated in memory (``on_memory_build`` is
+    called first, to say so).
+    """
+    if graph is not None:
+        return open_path(graph)
+    folder = folder or BuildFolder()
+    if folder.built_graph() is not None:
+        return open_built(folder)
+    if on_memory_build is not None:
+        on_memory_build()
+    return compile_project(data_dir, corpus_dir).dataset
 
 
 # -- builds on disk --------------------------------------------------------------------
@@ -185,20 +198,6 @@ def fingerprint(data_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def read_manifest(out_dir: Path) -> dict[str, Any] | None:
-    """The manifest of the last build in ``out_dir``, or None."""
-    path = out_dir / MANIFEST_FILE
-    if not path.is_file():
-        return None
-    try:
-        loaded = json.loads(path.read_text("utf-8"))
-    except (ValueError, OSError):
-        return None
-    if not isinstance(loaded, dict) or loaded.get("version") != 1:
-        return None
-    return loaded
-
-
 def _relative(path: Path, data_dir: Path) -> str:
     return path.relative_to(data_dir).as_posix()
 
@@ -217,6 +216,9 @@ def build_project(data_dir: Path, out_dir: Path, corpus_dir: Path | None = None,
     """
     if store not in STORES:
         raise KGError(f"unknown store {store!r}: use one of {', '.join(STORES)}")
+    if not export and store == "memory":
+        raise KGError("--no-export needs the oxigraph store: the memory store lives in "
+                      f"{BuildFolder.TRIG}")
     if not data_dir.is_dir():
         raise CurationErrors([CurationError(
             f"the data folder {data_dir} does not exist: pass --data DIR",
@@ -230,7 +232,7 @@ def build_project(data_dir: Path, out_dir: Path, corpus_dir: Path | None = None,
 
 def _build(data_dir: Path, out_dir: Path, corpus_dir: Path | None, store: str, full: bool,
            export: bool, progress: Progress) -> BuildResult:
-    manifest = read_manifest(out_dir)
+    manifest = BuildFolder(out_dir).read_manifest()
     key = fingerprint(data_dir)
     files = list(iter_source_files(data_dir))
     hashes = {_relative(path, data_dir): _sha256(path) for path in files}
@@ -256,22 +258,23 @@ def _build(data_dir: Path, out_dir: Path, corpus_dir: Path | None, store: str, f
 def output_problems(out_dir: Path, manifest: dict[str, Any]) -> list[str]:
     """What is wrong with the outputs the manifest describes, one "path problem" each.
 
-    kg.trig and kg.ttl must have the size and SHA-256 recorded; the store must be the one
-    recorded (its marker names the same build), open, and hold the number of quads
-    recorded. Empty when all is as written.
+    The TriG and Turtle files must have the size and SHA-256 recorded; the store must be
+    the one recorded (its marker names the same build), open, and hold the number of
+    quads recorded. Empty when all is as written.
     """
+    folder = BuildFolder(out_dir)
     outputs = manifest.get("outputs")
     if not isinstance(outputs, dict):
-        return [f"{out_dir / MANIFEST_FILE} does not describe the outputs (an older build)"]
+        return [f"{folder.manifest} does not describe the outputs (an older build)"]
     problems = []
-    store_problem = _store_problem(out_dir / STORE_DIR, outputs.get(STORE_DIR))
+    store_problem = _store_problem(folder.store, outputs.get(folder.store.name))
     if store_problem is not None:
-        problems.append(f"{out_dir / STORE_DIR} {store_problem}")
-    for name in (TRIG_FILE, TURTLE_FILE):
-        if name in outputs:
-            problem = file_problem(out_dir / name, outputs[name])
+        problems.append(f"{folder.store} {store_problem}")
+    for path in folder.exports:
+        if path.name in outputs:
+            problem = file_problem(path, outputs[path.name])
             if problem is not None:
-                problems.append(f"{out_dir / name} {problem}")
+                problems.append(f"{path} {problem}")
     return problems
 
 
@@ -297,11 +300,11 @@ def _store_problem(path: Path, record: object) -> str | None:
 
 def _remove_strays(out_dir: Path) -> list[Path]:
     """Remove what an interrupted build left: temporary files and store folders."""
-    found = stray_temp_files(out_dir, (TRIG_FILE, TURTLE_FILE, MANIFEST_FILE))
+    layout = BuildFolder(out_dir)
+    found = stray_temp_files(out_dir, tuple(path.name for path in layout.atomic_files))
     for path in found:
         path.unlink()
-    for name in (f".{STORE_DIR}.new", f".{STORE_DIR}.old", f"{STORE_DIR}.old"):
-        folder = out_dir / name
+    for folder in layout.leftover_stores:
         if folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder)
             found.append(folder)
@@ -334,7 +337,7 @@ def _read_sources(data_dir: Path, paths: list[Path], entities: dict[str, Any],
 
 def _manifest(key: str, store: str, sources: dict[str, dict[str, Any]],
               outputs: dict[str, Any]) -> bytes:
-    document = {"version": 1, "kg": __version__, "store": store, "fingerprint": key,
+    document = {"version": MANIFEST_VERSION, "kg": __version__, "store": store, "fingerprint": key,
                 "sources": dict(sorted(sources.items())), "outputs": outputs}
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
@@ -359,6 +362,7 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
         records[name] = {"id": source.id, "graph": str(source_graph(source.id)),
                          "facts": len(source.facts), "sha256": hashes[name]}
     out_dir.mkdir(parents=True, exist_ok=True)
+    folder = BuildFolder(out_dir)
     if store == "oxigraph":
         import pyoxigraph as ox
 
@@ -386,10 +390,10 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
         turtle = merged_turtle(quads) if export else b""
         del quads
         build_id = _new_build_id()
-        fresh = out_dir / f".{STORE_DIR}.new"
+        fresh = folder.new_store
         write_new_store(fresh, nquads)
         write_marker(fresh, build_id)
-        replace_store(fresh, out_dir / STORE_DIR)
+        replace_store(fresh, folder.store)
         outputs = _write_files(out_dir, key, store, records, (trig, turtle) if export else None,
                                {"build": build_id, "quads": triples})
         progress("store", 1, 1)
@@ -398,9 +402,9 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
         _check(built, data_dir)
         progress("validate", 1, 1)
         _write_files(out_dir, key, store, records, rdflib_exports(built.dataset), None)
-        if (out_dir / STORE_DIR).exists():  # a stale store must not shadow this build
-            shutil.rmtree(out_dir / STORE_DIR)
-        outputs = [out_dir / TRIG_FILE, out_dir / TURTLE_FILE]
+        if folder.store.exists():  # a stale store must not shadow this build
+            shutil.rmtree(folder.store)
+        outputs = list(folder.exports)
         triples = len(built.dataset)
     return BuildResult(mode="full", store=store, triples=triples, entities=len(entities),
                        sources=len(sources), facts=sum(len(s.facts) for s in sources),
@@ -411,33 +415,35 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
 def _write_files(out_dir: Path, key: str, store: str, records: dict[str, dict[str, Any]],
                  exports: tuple[bytes, bytes] | None,
                  stored: dict[str, Any] | None) -> list[Path]:
-    """Write the manifest, and kg.trig and kg.ttl when given (else remove stale ones).
+    """Write the manifest, and the TriG and Turtle files when given (else remove stale
+    ones).
 
     The manifest records what each output holds: the size and SHA-256 of the files, the
     build id and quad count of the store (``stored``).
     """
+    folder = BuildFolder(out_dir)
     outputs: dict[str, Any] = {}
     if stored is not None:
-        outputs[STORE_DIR] = stored
+        outputs[folder.store.name] = stored
     files: dict[Path, bytes] = {}
     if exports is not None:
-        for name, data in zip((TRIG_FILE, TURTLE_FILE), exports, strict=True):
-            files[out_dir / name] = data
-            outputs[name] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
-    files[out_dir / MANIFEST_FILE] = _manifest(key, store, records, outputs)
+        for path, data in zip(folder.exports, exports, strict=True):
+            files[path] = data
+            outputs[path.name] = {"size": len(data),
+                                  "sha256": hashlib.sha256(data).hexdigest()}
+    files[folder.manifest] = _manifest(key, store, records, outputs)
     write_atomically(files)  # the manifest last: it never names files not yet in place
     if exports is None:
-        for stale in (out_dir / TRIG_FILE, out_dir / TURTLE_FILE):
+        for stale in folder.exports:
             stale.unlink(missing_ok=True)
-        return [out_dir / STORE_DIR]
-    written = [out_dir / TRIG_FILE, out_dir / TURTLE_FILE]
-    return ([out_dir / STORE_DIR] if stored is not None else []) + written
+        return [folder.store]
+    return ([folder.store] if stored is not None else []) + list(folder.exports)
 
 
 def _export_store(store_dir: Path, out_dir: Path, key: str, store: str,
                   records: dict[str, dict[str, Any]], export: bool,
                   stored: dict[str, Any]) -> list[Path]:
-    """Write kg.trig, kg.ttl (when ``export``) and the manifest from a store."""
+    """Write the TriG and Turtle files (when ``export``) and the manifest from a store."""
     if not export:
         return _write_files(out_dir, key, store, records, None, stored)
     import pyoxigraph as ox
@@ -464,20 +470,20 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
         write_marker,
     )
 
+    folder = BuildFolder(out_dir)
     known: dict[str, dict[str, Any]] = dict(manifest["sources"])
-    stored: dict[str, Any] = dict(manifest["outputs"][STORE_DIR])
-    exported = TRIG_FILE in manifest["outputs"]
+    stored: dict[str, Any] = dict(manifest["outputs"][folder.store.name])
+    exported = folder.trig.name in manifest["outputs"]
     changed = [path for path in files
                if known.get(_relative(path, data_dir), {}).get("sha256")
                != hashes[_relative(path, data_dir)]]
     removed = [name for name in known if name not in hashes]
-    store_dir = out_dir / STORE_DIR
+    store_dir = folder.store
     if not changed and not removed and export == exported:
         return BuildResult(mode="unchanged", store="oxigraph", triples=stored["quads"],
                            entities=len(entities), sources=len(known),
                            facts=sum(r["facts"] for r in known.values()),
-                           outputs=[store_dir] + ([out_dir / TRIG_FILE, out_dir / TURTLE_FILE]
-                                                  if exported else []),
+                           outputs=[store_dir] + (list(folder.exports) if exported else []),
                            corpus_checked=corpus_dir is not None)
     sources = _read_sources(data_dir, changed, entities, corpus_dir, progress)
     changed_names = {_relative(path, data_dir) for path in changed}
@@ -509,7 +515,7 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
     if graphs or dropped:
         # The changes go into a copy, swapped in whole: readers see the old store or the
         # new one, and a build stopped halfway leaves the old store as it was.
-        fresh = out_dir / f".{STORE_DIR}.new"
+        fresh = folder.new_store
         copy_store(store_dir, fresh)
         writable = open_store(fresh, writable=True, retry=False)
         replace_graphs(writable, graphs, dropped)

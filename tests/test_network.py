@@ -1,5 +1,5 @@
 """The relationship network: the projection of the first article, exact in both modes;
-paths with their evidence (CQ13); neighbours, measures, exports; the network commands."""
+paths with their evidence (CQ13); neighbors, measures, exports; the network commands."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
 
-import kg.cli
+import kg.cli.network_commands
 import kg.network
 import kg.network.viz
 from kg.cli import main
@@ -23,7 +23,7 @@ from kg.network import (
     centrality,
     communities,
     find_node,
-    neighbours,
+    neighbors,
     paths,
     project,
     select,
@@ -241,18 +241,18 @@ def test_path_errors(collapsed: nx.MultiDiGraph[str]) -> None:
         paths(lonely, "china", "island")
 
 
-# --- neighbours, finding nodes -------------------------------------------------------------
+# --- neighbors, finding nodes --------------------------------------------------------------
 
 
-def test_neighbours_by_depth_and_relation(collapsed: nx.MultiDiGraph[str]) -> None:
-    found = neighbours(collapsed, "sco", depth=2,
-                       relations=["member-of", "unit-of", "head-of"])
+def test_neighbors_by_depth_and_relation(collapsed: nx.MultiDiGraph[str]) -> None:
+    found = neighbors(collapsed, "sco", depth=2,
+                      relations=["member-of", "unit-of", "head-of"])
     assert [(n.node, n.depth, n.parent) for n in found] == [
         ("china", 1, "sco"), ("sco-secretariat", 1, "sco"),
         ("zhang-ming", 2, "sco-secretariat")]
-    assert len(neighbours(collapsed, "qin-gang")) == 12
+    assert len(neighbors(collapsed, "qin-gang")) == 12
     with pytest.raises(KGError, match="unknown relation 'mett': did you mean met"):
-        neighbours(collapsed, "qin-gang", relations=["mett"])
+        neighbors(collapsed, "qin-gang", relations=["mett"])
 
 
 def test_find_node_by_id_prefixed_name_iri_or_label(collapsed: nx.MultiDiGraph[str]) -> None:
@@ -332,10 +332,10 @@ def test_graphml_gexf_and_json_round_trip(collapsed: nx.MultiDiGraph[str]) -> No
 
 
 def test_cli_choices_match_the_library() -> None:
-    assert kg.cli.NETWORK_FORMATS == kg.network.NETWORK_FORMATS
-    assert kg.cli.MEASURES == kg.network.MEASURES
-    assert kg.cli.COMMUNITY_ALGORITHMS == kg.network.COMMUNITY_ALGORITHMS
-    assert kg.cli.VIZ_MAX_NODES == kg.network.viz.DEFAULT_MAX_NODES
+    assert kg.cli.network_commands.NETWORK_FORMATS == kg.network.NETWORK_FORMATS
+    assert kg.cli.network_commands.MEASURES == kg.network.MEASURES
+    assert kg.cli.network_commands.COMMUNITY_ALGORITHMS == kg.network.COMMUNITY_ALGORITHMS
+    assert kg.cli.network_commands.VIZ_MAX_NODES == kg.network.viz.DEFAULT_MAX_NODES
 
 
 def test_kg_network_writes_each_format(graph_args: list[str], tmp_path: Path) -> None:
@@ -354,7 +354,7 @@ def test_kg_neighbors_output(graph_args: list[str]) -> None:
     assert code == 0, err
     assert out == (
         "Shanghai Cooperation Organization (sco, IntergovernmentalOrganization): "
-        "3 neighbours within 2 hops\n"
+        "3 neighbors within 2 hops\n"
         "1  China (china, State)\n"
         "     China is a member of Shanghai Cooperation Organization. [p6.s1, p7.s1]\n"
         "1  SCO Secretariat (sco-secretariat, OrganizationalUnit)\n"

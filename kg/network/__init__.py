@@ -1,4 +1,4 @@
-"""The relationship network: RDF -> networkx, neighbours, paths with their facts, measures.
+"""The relationship network: RDF -> networkx, neighbors, paths with their facts, measures.
 
 :func:`project` turns the built dataset into a :class:`networkx.MultiDiGraph` whose nodes
 are registry entities and whose edges are relations, each carrying its kind, date and
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from kg.network.export import NETWORK_FORMATS, flattened, serialize
 from kg.network.measures import COMMUNITY_ALGORITHMS, MEASURES, Ranked, centrality, communities
-from kg.network.paths import Hop, Link, Neighbour, Path, neighbours, paths
+from kg.network.paths import Hop, Link, Neighbor, Path, neighbors, paths
 from kg.network.projection import RELATIONS, find_node, project, relation_label
 from kg.network.select import known_types, select
 from kg.network.sentences import edge_sentence, evidence_text
@@ -37,7 +37,7 @@ __all__ = [
     "RELATIONS",
     "Hop",
     "Link",
-    "Neighbour",
+    "Neighbor",
     "Path",
     "Ranked",
     "centrality",
@@ -47,7 +47,7 @@ __all__ = [
     "find_node",
     "flattened",
     "known_types",
-    "neighbours",
+    "neighbors",
     "paths",
     "project",
     "relation_label",

@@ -1,4 +1,4 @@
-"""Neighbours of an entity and paths between two, each hop with the facts behind it."""
+"""Neighbors of an entity and paths between two, each hop with the facts behind it."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ class Link:
 
 
 @dataclass(frozen=True)
-class Neighbour:
+class Neighbor:
     """A node reached from the start, how far, and the edges from its parent."""
 
     node: str
@@ -54,8 +54,8 @@ def _links_between(graph: nx.MultiDiGraph[str], a: str, b: str,
     return found
 
 
-def neighbours(graph: nx.MultiDiGraph[str], node: str, *, depth: int = 1,
-               relations: Iterable[str] | None = None) -> list[Neighbour]:
+def neighbors(graph: nx.MultiDiGraph[str], node: str, *, depth: int = 1,
+              relations: Iterable[str] | None = None) -> list[Neighbor]:
     """Nodes within ``depth`` hops (either direction), nearest first, with the linking edges.
 
     ``relations`` keeps only edges of those kinds (see :data:`RELATIONS`).
@@ -63,9 +63,9 @@ def neighbours(graph: nx.MultiDiGraph[str], node: str, *, depth: int = 1,
     >>> g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     >>> g.add_node("a", label="A"); g.add_node("b", label="B"); g.add_node("c", label="C")
     >>> _ = g.add_edge("a", "b", relation="met"); _ = g.add_edge("c", "b", relation="holds")
-    >>> [(n.node, n.depth) for n in neighbours(g, "a", depth=2)]
+    >>> [(n.node, n.depth) for n in neighbors(g, "a", depth=2)]
     [('b', 1), ('c', 2)]
-    >>> [n.node for n in neighbours(g, "a", depth=2, relations=["met"])]
+    >>> [n.node for n in neighbors(g, "a", depth=2, relations=["met"])]
     ['b']
     """
     start = find_node(graph, node)
@@ -74,7 +74,7 @@ def neighbours(graph: nx.MultiDiGraph[str], node: str, *, depth: int = 1,
     wanted = _check_relations(graph, relations) if relations is not None else None
     seen = {start}
     frontier = [start]
-    found: list[Neighbour] = []
+    found: list[Neighbor] = []
     for level in range(1, depth + 1):
         following = []
         for here in frontier:
@@ -89,8 +89,8 @@ def neighbours(graph: nx.MultiDiGraph[str], node: str, *, depth: int = 1,
                 seen.add(there)
                 following.append(there)
                 attrs = graph.nodes[there]
-                found.append(Neighbour(there, str(attrs.get("label", there)),
-                                       str(attrs.get("cls", "")), level, here, tuple(links)))
+                found.append(Neighbor(there, str(attrs.get("label", there)),
+                                      str(attrs.get("cls", "")), level, here, tuple(links)))
         frontier = following
     return found
 

@@ -1,8 +1,8 @@
-"""Where the built graph lives: files written atomically, datasets opened from them, and
-the lock that lets one build at a time write an output folder.
+"""Files of a build: written atomically, checked against the manifest, TriG files opened
+as datasets, and the lock that lets one build at a time write a build folder.
 
-``kg build`` writes ``kg.trig`` (one named graph per source, plus the registry) and
-``kg.ttl`` (all graphs merged). Every other command opens ``kg.trig``.
+Which files a build folder holds, and how commands open them, is
+:mod:`kg.store.layout`'s to say.
 
 >>> import tempfile
 >>> from pathlib import Path
@@ -32,12 +32,10 @@ from rdflib import Dataset
 
 from kg.errors import KGError
 from kg.graph.namespaces import PREFIXES
+from kg.store.layout import BuildFolder
 
-DEFAULT_BUILD_DIR = Path("build")
-TRIG_FILE = "kg.trig"
-TURTLE_FILE = "kg.ttl"
-#: The lock file of a build, present in the output folder while a build runs.
-LOCK_FILE = ".kg-build.lock"
+#: The name of a build's lock file (:attr:`kg.store.layout.BuildFolder.lock`).
+LOCK_FILE = BuildFolder.LOCK
 
 
 def write_atomically(contents: dict[Path, bytes]) -> None:
@@ -128,7 +126,8 @@ def file_problem(path: Path, record: object) -> str | None:
 @contextmanager
 def build_lock(folder: Path, *, wait: bool = True,
                on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold the build lock of ``folder`` (``fcntl.flock`` on :data:`LOCK_FILE` in it).
+    """Hold the build lock of ``folder`` (``fcntl.flock`` on its
+    :attr:`~kg.store.layout.BuildFolder.lock` file).
 
     Another holder makes this wait (calling ``on_wait`` once first), or, with
     ``wait=False``, raise :class:`KGError`. The lock file is removed on release, so an
@@ -140,7 +139,7 @@ def build_lock(folder: Path, *, wait: bool = True,
 
     created = not folder.exists()
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOCK_FILE
+    path = BuildFolder(folder).lock
     waited = False
     try:
         while True:
@@ -197,11 +196,12 @@ def build_running(folder: Path) -> bool:
     >>> build_running(Path(tempfile.mkdtemp()))
     False
     """
-    return (folder / LOCK_FILE).exists()
+    return BuildFolder(folder).lock.exists()
 
 
 def load_trig(path: Path, *, store: str = "oxigraph") -> Dataset:
-    """Open a TriG file written by ``kg build`` as a dataset (default graph = union).
+    """Open a TriG file (as ``kg build`` writes them) as a dataset (default graph = union).
+    To open whatever a build folder holds, use :func:`kg.store.layout.open_built`.
 
     ``store="oxigraph"`` parses with Oxigraph into an in-memory Oxigraph store (fast;
     queries run on Oxigraph's engine); ``store="memory"`` uses rdflib's parser and

@@ -1,0 +1,231 @@
+"""The graph itself: ``kg build``, ``validate``, ``stats``, ``export``, ``evidence`` and
+``synth`` (a corpus to build)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli import (
+    BUILD,
+    StrictIntRange,
+    data_options,
+    emit_bytes,
+    graph_options,
+    handle_errors,
+    main,
+    open_graph,
+    progress_bar,
+    resolve_corpus,
+)
+from kg.errors import KGError
+from kg.formats import EXPORT_FORMATS
+
+
+@main.command()
+@data_options
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=BUILD.root,
+              show_default=True, metavar="DIR",
+              help="Folder for the store, kg.trig, kg.ttl and manifest.json.")
+@click.option("--store", type=click.Choice(["oxigraph", "memory"]), default="oxigraph",
+              show_default=True, help="oxigraph: write a persistent store (kg.oxigraph) that "
+              "every command opens without re-parsing; memory: build and validate in "
+              "rdflib's memory store and write no store (commands then parse kg.trig).")
+@click.option("--full", is_flag=True, help="Rebuild everything, even what has not changed.")
+@click.option("--no-export", "no_export", is_flag=True,
+              help="Write only the store and the manifest, not kg.trig and kg.ttl (for quick "
+              "rebuilds of large graphs; `kg export` writes them on demand).")
+@click.option("--no-wait", "no_wait", is_flag=True,
+              help="If another `kg build` is writing the same --out folder, stop at once "
+              "instead of waiting for it.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@handle_errors
+def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, full: bool,
+          no_export: bool, no_wait: bool, quiet: bool) -> None:
+    """Build and validate the graph; write the store, kg.trig (named graphs) and kg.ttl.
+
+    Incremental: only the source files changed since the last build are read, built
+    and validated again, and their named graphs replaced; a removed file's graph is
+    dropped. A change to the registry, the ontology or the shapes rebuilds everything.
+    On any problem, prints one `Error: file:line: ...` line per problem, exits 1 and
+    writes nothing. Outputs found damaged (missing, truncated, edited, a store that does
+    not open) are rebuilt in full. One build at a time writes a folder: another waits
+    for it (or, with --no-wait, stops).
+
+    \b
+    Examples:
+      kg build
+      kg build --data data --sources ../shared/corpus --out build
+      kg build --store memory --full
+    """
+    from kg.pipeline import build_project
+
+    def waiting() -> None:
+        click.echo(f"Waiting for another `kg build` to finish writing {out_dir} ...", err=True)
+
+    result = build_project(data_dir, out_dir, resolve_corpus(sources_dir), store=store,
+                           full=full, export=not no_export, progress=progress_bar(quiet),
+                           wait=not no_wait, on_wait=waiting)
+    for path in result.cleaned:
+        click.echo(f"note: removed {path}, left by an interrupted build", err=True)
+    for problem in result.repaired:
+        click.echo(f"note: {problem}: rebuilt everything", err=True)
+    checked = "locators checked against the texts" if result.corpus_checked else \
+        "locators NOT checked: no source texts (pass --sources DIR)"
+    if result.mode == "unchanged":
+        click.echo(f"Up to date: {result.triples} triples from {result.sources} source(s); "
+                   "nothing changed since the last build.")
+        return
+    what = (f"{len(result.rebuilt)} of {result.sources} source(s) rebuilt"
+            + (f", {len(result.removed)} removed" if result.removed else "")
+            if result.mode == "incremental" else f"{result.sources} source(s)")
+    click.echo(f"Built {result.triples} triples from {what}, {result.entities} entities, "
+               f"{result.facts} curated facts ({result.mode} build, {result.store} store); "
+               f"SHACL: conforms; {checked}.")
+    for path in result.outputs:
+        click.echo(f"Wrote {path}")
+
+
+@main.command()
+@data_options
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+              metavar="PATH", help="Run SHACL on this built graph (a TriG file, or an "
+              f"Oxigraph store folder such as {BUILD.store}) instead of reading --data.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+@handle_errors
+def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None,
+             quiet: bool) -> None:
+    """Check the curation files (or a built graph) and print a readable report.
+
+    Without --graph, reads --data: file checks first (each problem as file:line), then
+    SHACL. With --graph FILE (a TriG file or a kg.oxigraph store), runs SHACL on that
+    built graph.
+
+    \b
+    Example:  kg validate
+              kg validate --graph build/kg.trig
+    """
+    if graph_file is not None:
+        from kg.graph.validate import validate as shacl
+        report = shacl(open_graph(graph_file, data_dir, sources_dir))
+    else:
+        from kg.pipeline import validate_project
+        report = validate_project(data_dir, resolve_corpus(sources_dir),
+                                  progress=progress_bar(quiet))
+    click.echo(report.text())
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--format", "-f", "fmt",
+              type=click.Choice(EXPORT_FORMATS),
+              default="turtle", show_default=True,
+              help="RDF format. trig, nquads and jsonld keep one named graph per source.")
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=None,
+              metavar="FILE", help="Write to FILE instead of stdout.")
+@graph_options
+@handle_errors
+def export(fmt: str, output: Path | None, graph_file: Path | None, data_dir: Path,
+           sources_dir: Path | None) -> None:
+    """Export the graph as Turtle, N-Triples, TriG, N-Quads, JSON-LD or RDF/XML.
+
+    \b
+    Examples:
+      kg export --output kg.ttl
+      kg export --format trig --output kg.trig
+      kg export --format jsonld > kg.jsonld
+    """
+    from kg.store.exports import serialize
+    show = progress_bar(False)
+    show("export", 0, 1)
+    data = serialize(open_graph(graph_file, data_dir, sources_dir), fmt)
+    show("export", 1, 1)
+    emit_bytes(data, output)
+
+
+@main.command()
+@graph_options
+@handle_errors
+def stats(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
+    """Entities by class, facts by source, triples by graph.
+
+    \b
+    Example:  kg stats
+    """
+    from kg.sparql.stats import graph_stats
+    click.echo(graph_stats(open_graph(graph_file, data_dir, sources_dir)).text())
+
+
+@main.command()
+@click.argument("entity")
+@graph_options
+@handle_errors
+def evidence(entity: str, graph_file: Path | None, data_dir: Path,
+             sources_dir: Path | None) -> None:
+    """The facts about ENTITY (a registry id such as qin-gang), each with its source and
+    locator, and the sentence itself when the source text is at hand (--sources).
+
+    ENTITY may also be a fact, as fact/SOURCE-ID/FACT-ID.
+
+    \b
+    Examples:
+      kg evidence qin-gang
+      kg evidence sco --sources ../shared/corpus
+    """
+    from kg.graph.evidence import facts_about
+    corpus = resolve_corpus(sources_dir)
+    found = facts_about(open_graph(graph_file, data_dir, sources_dir), entity, corpus)
+    if not found:
+        click.echo(f"No facts about {entity}.")
+        return
+    for item in found:
+        click.echo(f"* {item.description}  [{item.kind}]")
+        click.echo(f"  fact:   {item.fact}")
+        click.echo(f"  source: {item.source_title} <{item.source_url}>")
+        for located in item.evidence:
+            quote = f": {located.sentence}" if located.sentence else ""
+            click.echo(f"    {located.locator}{quote}")
+    if corpus is None:
+        click.echo("(source texts not found: pass --sources DIR to see the sentences)", err=True)
+
+
+@main.command()
+@click.option("--articles", "-n", type=StrictIntRange(1, 999_999), required=True,
+              help="How many articles to write (1 to 999999).")
+@click.option("--seed", type=StrictIntRange(), default=0, show_default=True,
+              help="Random seed: the same articles and seed give byte-identical files.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              metavar="DIR", help="Folder for data/entities.yaml, data/sources/ and corpus/.")
+@click.option("--force", is_flag=True,
+              help="Write into a non-empty folder (replaces the files of an earlier run).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@handle_errors
+def synth(articles: int, seed: int, out_dir: Path, force: bool, quiet: bool) -> None:
+    """Write a synthetic corpus: a made-up world of diplomacy and ARTICLES news articles
+    about it, as curation files and texts that `kg build` accepts.
+
+    \b
+    Examples:
+      kg synth --articles 25 --seed 1 --out /tmp/synth
+      kg build --data /tmp/synth/data --sources /tmp/synth/corpus --out /tmp/synth/build
+    """
+    from kg.synth import check_arguments, generate
+    check_arguments(articles, seed)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise KGError(f"{out_dir} is a file: give a folder for --out")
+    if not force and out_dir.is_dir() and any(out_dir.iterdir()):
+        raise KGError(f"{out_dir} is not empty: pass --force to write into it, or give "
+                      "another folder")
+    bar = progress_bar(quiet)
+    step = max(1, articles // 100)
+
+    def progress(done: int, total: int) -> None:
+        if done % step == 0 or done == total:
+            bar("synth", done, total)
+
+    summary = generate(articles, seed, out_dir, progress=progress)
+    click.echo(f"{summary.text()}; build with: kg build --data {out_dir / 'data'} "
+               f"--sources {out_dir / 'corpus'}")

@@ -61,12 +61,14 @@ def timed(func: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def build(articles: int, seed: int, work: Path) -> Path:
-    """The built store folder for ``articles`` synthetic articles (reused when present)."""
+    """The build folder for ``articles`` synthetic articles (reused when built)."""
+    from kg.store.layout import BuildFolder
     from kg.synth import generate
 
     corpus = work / f"synth-{articles}"
     out = work / f"build-{articles}"
-    if (out / "kg.oxigraph").is_dir() and (out / "manifest.json").is_file():
+    built = BuildFolder(out)
+    if built.built_graph() == built.store:
         return out
     if not (corpus / "data").is_dir():
         print(f"kg synth: {articles} articles ...", flush=True)
@@ -107,18 +109,20 @@ def main() -> None:
 def run(args: argparse.Namespace, work: Path) -> None:
     import pyoxigraph as ox
 
-    from kg.store.oxigraph import as_dataset, open_store
     from kg.sparql.remote import Credentials, push, uploads
+    from kg.store.layout import BuildFolder, open_built
+    from kg.store.oxigraph import inner_store
 
     out = build(args.articles, args.seed, work)
-    store = open_store(out / "kg.oxigraph")
+    dataset = open_built(BuildFolder(out))
+    store = inner_store(dataset)
+    assert store is not None, "a default build is opened from its Oxigraph store"
     triples = len(store)
     graphs = sum(1 for _ in store.named_graphs())
     nquads = work / f"kg-{args.articles}.nq"
     if not nquads.is_file():
         store.dump(output=str(nquads), format=ox.RdfFormat.N_QUADS)
     size = nquads.stat().st_size
-    dataset = as_dataset(store)
     print(f"\n{triples:,} triples in {graphs:,} named graphs ({args.articles:,} articles; "
           f"{size / 1e6:.0f} MB of N-Quads)\n", flush=True)
     rows: list[tuple[str, str, float]] = []

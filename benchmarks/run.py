@@ -14,8 +14,8 @@ What each row measures:
   child process; baseline: the same with `--store memory` (rdflib's store and pySHACL).
 - load: the built kg.trig loaded for querying. kg: `kg.store.files.load_trig` (Oxigraph
   parser into an in-memory Oxigraph store, wrapped for the rdflib API) and opening the
-  persistent store `kg build` wrote (no parse at all); raw: `pyoxigraph.Store.bulk_load`;
-  rdflib: `Dataset.parse`.
+  persistent store `kg build` wrote (`kg.store.layout.open_built`: no parse at all); raw:
+  `pyoxigraph.Store.bulk_load`; rdflib: `Dataset.parse`.
 - each shipped query (kg ask NAME), best of 3 runs: `kg.sparql.query.run_query` on the opened store (guard,
   Oxigraph, conversion to rdflib terms); raw: `pyoxigraph.Store.query` on the same
   on-disk store, reading every solution; rdflib: `Dataset.query` on the memory store.
@@ -127,14 +127,14 @@ class Table:
 def run_size(target: int, seed: int, work: Path, rdflib_build: bool, table: Table) -> None:
     import pyoxigraph as ox
 
-    from kg.sparql import named as named_queries
-    from kg.store.exports import serialize
     from kg.graph.namespaces import sparql_prologue
     from kg.network import project, select
-    from kg.store.oxigraph import as_dataset, open_store
-    from kg.sparql.query import run_query
-    from kg.synth import generate
     from kg.network.viz import render_html
+    from kg.sparql import named as named_queries
+    from kg.sparql.query import run_query
+    from kg.store.exports import serialize
+    from kg.store.layout import BuildFolder, open_built
+    from kg.synth import generate
 
     articles = max(1, round(target / TRIPLES_PER_ARTICLE))
     corpus_dir = work / f"synth-{articles}"
@@ -145,8 +145,11 @@ def run_size(target: int, seed: int, work: Path, rdflib_build: bool, table: Tabl
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     seconds, peak = build_child(data, texts, out / "oxigraph", "oxigraph")
-    trig = out / "oxigraph" / "kg.trig"
-    triples = len(open_store(out / "oxigraph" / "kg.oxigraph"))
+    built = BuildFolder(out / "oxigraph")
+    trig = built.trig
+    # raw pyoxigraph reads the very store `kg build` wrote, as kg does
+    raw_store = ox.Store.read_only(str(built.store))
+    triples = len(raw_store)
     size = f"{triples:,}"
     print(f"\n{size} triples ({articles} articles)", flush=True)
     if rdflib_build:
@@ -166,11 +169,9 @@ def run_size(target: int, seed: int, work: Path, rdflib_build: bool, table: Tabl
               f"{raw_s:.2f} s, {mb(raw_peak)}", f"{rdf_s:.2f} s, {mb(rdf_peak)}",
               f"{ratio(kg_s, raw_s)} time, {ratio(kg_peak, raw_peak)} memory",
               f"{ratio(rdf_s, kg_s)} faster")
-    open_s, opened = timed(lambda: as_dataset(open_store(out / "oxigraph" / "kg.oxigraph")))
+    open_s, opened = timed(lambda: open_built(built))
     table.add(size, "open the built store (no parse)", f"{open_s:.3f} s", "-", "-", "-", "-")
 
-    # raw pyoxigraph reads the very store `kg build` wrote, as kg does
-    raw_store = ox.Store.read_only(str(out / "oxigraph" / "kg.oxigraph"))
     from rdflib import Dataset
 
     memory = Dataset(default_union=True)

@@ -15,13 +15,9 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.curation.located_yaml import load_located
-from kg.curation.reader import (
-    PATTERN_FIXES,
-    _schema_errors,
-    load_curation,
-    schema,
-    text_problem,
-)
+from kg.curation.reader import load_curation
+from kg.curation.schema_check import PATTERN_FIXES, schema, schema_errors
+from kg.curation.values import text_problem
 from kg.errors import CurationError, CurationErrors, fix_hint
 
 SOURCE = "sources/2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"
@@ -495,7 +491,7 @@ def test_every_schema_message_says_how_to_fix(name: str, file: str) -> None:
         if not path:
             continue
         for value in HOSTILE_VALUES:
-            for error in _schema_errors(_replaced(document, path, value), name, file):
+            for error in schema_errors(_replaced(document, path, value), name, file):
                 assert fix_hint(error.message) is not None, error.message
                 messages.add(error.message)
     assert len(messages) > 20

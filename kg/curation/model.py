@@ -27,6 +27,32 @@ AGENT_TYPES = ORGANIZATION_TYPES | {"Person"}
 EVENT_TYPES = frozenset({"Meeting", "Summit", "Event"})
 ENTITY_TYPES = AGENT_TYPES | EVENT_TYPES | {"Post", "Place", "PolicyInitiative", "Agreement"}
 
+#: The sets of types that have a name: (in a sentence, in a table).
+_TYPE_GROUPS = {
+    ENTITY_TYPES: ("any entity", "any entity"),
+    AGENT_TYPES: ("a person or an organization", "any agent (person or organization)"),
+    ORGANIZATION_TYPES: ("an organization", "any organization"),
+}
+
+
+def types_text(types: frozenset[str], *, table: bool = False) -> str:
+    """Entity types in words: as a sentence ends ("... must be a person or an
+    organization"), or, with ``table``, as a cell of a table of relations.
+
+    >>> types_text(AGENT_TYPES), types_text(AGENT_TYPES, table=True)
+    ('a person or an organization', 'any agent (person or organization)')
+    >>> types_text(EVENT_TYPES), types_text(frozenset({"Place", "State"}), table=True)
+    ('an Event, a Meeting or a Summit', 'Place, State')
+    """
+    group = _TYPE_GROUPS.get(types)
+    if group is not None:
+        return group[1 if table else 0]
+    names = sorted(types)
+    if table:
+        return ", ".join(names)
+    named = [f"{'an' if name[0] in 'AEIOU' else 'a'} {name}" for name in names]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
+
 
 @dataclass(frozen=True)
 class Where:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from kg.curation.model import AGENT_TYPES, ENTITY_TYPES, ORGANIZATION_TYPES
+from kg.curation.model import AGENT_TYPES, ENTITY_TYPES, ORGANIZATION_TYPES, types_text
 from kg.graph.namespaces import DIP, ORG, SCHEMA
 
 __all__ = ["REGISTRY_LINKS", "RELATIONS", "RelationTerm", "by_property", "markdown_table"]
@@ -105,17 +105,7 @@ def markdown_table() -> str:
              "| --- | --- | --- | --- | --- |"]
     for term in RELATIONS.values():
         prop = f"`{short(term.rdf_property)}`" + (" (object first)" if term.inverse else "")
-        lines.append(f"| `{term.name}` | {prop} | {_types_text(term.subject_types)} | "
-                     f"{_types_text(term.object_types)} | {term.phrase} |")
+        lines.append(f"| `{term.name}` | {prop} | {types_text(term.subject_types, table=True)} | "
+                     f"{types_text(term.object_types, table=True)} | {term.phrase} |")
     return "\n".join(lines)
 
-
-def _types_text(types: frozenset[str]) -> str:
-    """Entity types in words.
-
-    >>> _types_text(AGENT_TYPES), _types_text(frozenset({"Place", "State"}))
-    ('any agent (person or organization)', 'Place, State')
-    """
-    named = {ENTITY_TYPES: "any entity", AGENT_TYPES: "any agent (person or organization)",
-             ORGANIZATION_TYPES: "any organization"}
-    return named.get(types) or ", ".join(sorted(types))

@@ -33,6 +33,22 @@ def test_every_command_has_help_and_is_documented() -> None:
         assert f"kg {name}" in readme, f"README does not show `kg {name}`"
 
 
+def test_graph_option_help_says_what_is_opened() -> None:
+    """The default is the store `kg build` wrote (kg.trig only after a memory build);
+    kg validate reads --data unless given --graph."""
+    for name, command in main.commands.items():
+        if not any(param.name == "graph_file" for param in command.params):
+            continue
+        code, output = invoke(name, "--help")
+        text = " ".join(output.split())
+        assert code == 0 and "Default: build/kg.trig" not in text, name
+        if name == "validate":
+            assert "instead of reading --data" in text
+        else:
+            assert ("Default: what `kg build` wrote (the store build/kg.oxigraph, or "
+                    "build/kg.trig after `kg build --store memory`)") in text, name
+
+
 def test_query_table(graph: list[str]) -> None:
     code, output = invoke("query", "SELECT ?o WHERE { id:china org:memberOf ?o }", *graph)
     assert code == 0

@@ -45,15 +45,11 @@ from kg.graph.namespaces import GRAPH
 from kg.sparql import named as named_queries
 from kg.sparql.query import run_query
 from kg.store.files import load_trig
+from kg.web.access import AccessPolicy
 from kg.web.protocol import QueryJob, Reply, ServedStore, negotiate
-from kg.web.server import (
-    ISOLATION_ATTEMPTS,
-    AccessPolicy,
-    ServerSettings,
-    Serving,
-    WorkerPool,
-    isolate_network,
-)
+from kg.web.server import Serving
+from kg.web.settings import ServerSettings
+from kg.web.workers import ISOLATION_ATTEMPTS, WorkerPool, isolate_network
 
 REGISTRY = str(GRAPH["registry"])
 PEOPLE = "SELECT ?p ?name WHERE { ?p a schema:Person ; rdfs:label ?name } ORDER BY ?name"

@@ -109,7 +109,8 @@ def main() -> None:
 def run(args: argparse.Namespace, work: Path) -> None:
     import pyoxigraph as ox
 
-    from kg.sparql.remote import Credentials, push, uploads
+    from kg.sparql.http_auth import Credentials
+    from kg.sparql.push import push, uploads
     from kg.store.layout import BuildFolder, open_built
     from kg.store.oxigraph import inner_store
 

@@ -1,5 +1,16 @@
 r"""One exception tree for the library; the CLI maps each to a one-line ``Error: ...``.
 
+::
+
+    KGError                  every error the library raises on purpose
+    ├── CurationError        a problem at a file and line of the curation files
+    ├── CurationErrors       all the problems of one pass: what the reader finds, and what
+    │                        SHACL finds in the built graph (each at its curation line)
+    ├── QueryError           a SPARQL query malformed, refused by the guard, or failed
+    ├── RemoteError          a remote store or endpoint unreachable, or refusing a request
+    ├── UnknownEntityError   an id that is not in the registry
+    └── UnknownKindError     a fact kind that no module of kg.kinds declares
+
 A curation error is one line, whatever it quotes (line breaks and control characters
 are shown escaped), and ends with how to fix the problem (see :func:`fix_hint`).
 
@@ -89,12 +100,12 @@ def fix_hint(message: str) -> str | None:
     return last if len(clauses) > 1 and last.split(" ", 1)[0] in FIX_VERBS else None
 
 
-class ValidationError(KGError):
-    """The graph does not conform to the SHACL shapes."""
-
-
 class QueryError(KGError):
     """A SPARQL query is malformed, refused, or failed."""
+
+
+class RemoteError(KGError):
+    """A remote store or endpoint could not be reached or refused a request."""
 
 
 class UnknownEntityError(KGError):

@@ -35,19 +35,12 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.cli import main
-from kg.errors import KGError
+from kg.errors import KGError, RemoteError
 from kg.graph.namespaces import GRAPH
 from kg.sparql import named as named_queries
-from kg.sparql.remote import (
-    GET_LIMIT,
-    Credentials,
-    RemoteError,
-    find_credentials,
-    graph_store_url,
-    push,
-    query_endpoint,
-    redact,
-)
+from kg.sparql.http_auth import Credentials, find_credentials, redact
+from kg.sparql.push import graph_store_url, push
+from kg.sparql.remote import GET_LIMIT, query_endpoint
 from kg.store.files import load_trig
 
 COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from rdflib import Dataset
     from rdflib.query import Result
 
-    from kg.sparql.remote import Credentials
+    from kg.sparql.http_auth import Credentials
 
 
 def _print_result(result: Result, fmt: str | None, output: Path | None) -> None:
@@ -84,7 +84,8 @@ def query(query: str | None, query_file: Path | None, endpoint: str | None,
     if endpoint is None and (user, timeout, method) != (None, None, None):
         raise KGError("--user, --timeout and --method go with --endpoint URL")
     if endpoint is not None:
-        from kg.sparql.remote import DEFAULT_TIMEOUT, query_endpoint
+        from kg.sparql.http_client import DEFAULT_TIMEOUT
+        from kg.sparql.remote import query_endpoint
         result = query_endpoint(endpoint, text, credentials=_remote_credentials(endpoint, user),
                                 timeout=timeout or DEFAULT_TIMEOUT, method=method or "auto")
         _print_result(result, fmt, output)
@@ -223,7 +224,7 @@ def _remote_credentials(url: str, user: str | None) -> Credentials | None:
     --user NAME from $KG_PASSWORD, else prompted on a terminal."""
     from os import environ
 
-    from kg.sparql.remote import PASSWORD_VARIABLE, find_credentials
+    from kg.sparql.http_auth import PASSWORD_VARIABLE, find_credentials
     if (user is not None and ":" not in user and PASSWORD_VARIABLE not in environ
             and sys.stdin.isatty()):
         password = click.prompt(f"Password for {user}", hide_input=True, err=True)
@@ -266,8 +267,9 @@ def push(endpoint: str | None, graph_store: str | None, fmt: str, timeout: float
                                                                      (Virtuoso)
       kg push --graph-store http://localhost:7878/store
     """
-    from kg.sparql.remote import graph_store_url, redact
-    from kg.sparql.remote import push as push_graphs
+    from kg.sparql.http_auth import redact
+    from kg.sparql.push import graph_store_url
+    from kg.sparql.push import push as push_graphs
     if graph_store is None:
         if endpoint is None:
             raise KGError("give --endpoint URL (the store's SPARQL endpoint) or "

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.curation.reader import load_curation
 from kg.errors import fix_hint
 
 SOURCE = "sources/2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"
@@ -70,6 +71,24 @@ CASES = [
     ("bad-published", SOURCE, "published: 2023-04-20T10:34:00+08:00",
      "published: 2023-04-20T25:34:00+08:00", "is not a real date and time",
      "published: 2023-04-20T25"),
+    # Allowed types in words, however many there are.
+    ("speaker-a-post", SOURCE, "speaker: qin-gang\n    at: qin-gang-zhang-ming-meeting-2023-04-19"
+     "\n    date: 2023-04-19\n    act: assessment\n    summary: Called",
+     "speaker: foreign-minister-of-china\n    at: qin-gang-zhang-ming-meeting-2023-04-19"
+     "\n    date: 2023-04-19\n    act: assessment\n    summary: Called",
+     "speaker: 'foreign-minister-of-china' is a Post, but speaker must be a person or an "
+     "organization: fix the id or the entity's type", "speaker: foreign-minister-of-china"),
+    ("publisher-a-person", SOURCE, "  publisher: xinhua\n", "  publisher: qin-gang\n",
+     "source.publisher: 'qin-gang' is a Person, but source.publisher must be an "
+     "organization: fix the id", "publisher: qin-gang"),
+    ("photo-depicts-a-place", SOURCE, "depicts: qin-gang-zhang-ming-meeting-2023-04-19",
+     "depicts: beijing", "photo depicts: 'beijing' is a Place, but photo depicts must be an "
+     "Event, a Meeting or a Summit: fix the id", "depicts: beijing"),
+    # Dates compared as the intervals of days they cover.
+    ("end-the-day-before-start", SOURCE, "post: president-of-china\n    attested: 2023-04-19",
+     "post: president-of-china\n    attested: 2023-04-19\n    start: 2023-04-19\n"
+     "    end: 2023-04-18", "end 2023-04-18 is before start 2023-04-19: swap or fix them",
+     "end: 2023-04-18"),
     ("object-listed-twice", SOURCE,
      "object: [global-development-initiative, global-security-initiative, "
      "global-civilization-initiative]\n    evidence: [p7.s1]\n\n  - id: china-committed",
@@ -165,6 +184,21 @@ def test_several_problems_are_all_reported(data_copy: Path, corpus: Path, out_di
     assert "sentence 4 does not exist" in output
     assert all(fix_hint(line) is not None for line in lines)
     assert_untouched(out_dir)
+
+
+def test_an_end_in_the_month_of_its_start_is_not_before_it(data_copy: Path) -> None:
+    """``end: 2023-04`` covers all of April: it does not end before a start on the 19th."""
+    path = data_copy / SOURCE
+    text = path.read_text("utf-8")
+    old = "post: president-of-china\n    attested: 2023-04-19"
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, old + "\n    start: 2023-04-19\n    end: 2023-04"),
+                    "utf-8")
+    curation = load_curation(data_copy)
+    holding = next(fact for source in curation.sources for fact in source.facts
+                   if getattr(fact, "post", None) == "president-of-china")
+    assert (getattr(holding, "start", None), getattr(holding, "end", None)) == \
+        ("2023-04-19", "2023-04")
 
 
 def test_valid_data_writes_both_files(data_copy: Path, corpus: Path, out_dir: Path) -> None:

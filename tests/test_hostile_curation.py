@@ -123,6 +123,18 @@ CASES = [
      "attested: '20:23:04.19' is malformed: write YYYY-MM-DD", "attested: 20:23"),
     ("number-for-text", SOURCE, TITLE, "  title: 1.5\n",
      "source.title: 1.5 should be a text: quote it", "title: 1.5"),
+    ("unquoted-year", SOURCE, "    date: 2023-04-19\n    place: beijing",
+     "    date: 2022\n    place: beijing", 'facts.0.date: 2022 should be a text, and YAML '
+     'reads 2022 unquoted as a number: quote the value, e.g. "2022"', "date: 2022"),
+    ("unquoted-year-in-a-holding", SOURCE, DATE, "post: president-of-china\n    attested: 2023",
+     'attested: 2023 should be a text, and YAML reads 2023 unquoted as a number: quote the '
+     'value, e.g. "2023"', "attested: 2023\n"),
+    ("year-and-month-with-a-dot", SOURCE, DATE,
+     "post: president-of-china\n    attested: 2023.04", 'attested: 2023.04 should be a text, '
+     'and YAML reads 2023.04 unquoted as a number: quote the value', "attested: 2023.04\n"),
+    ("year-for-a-title", SOURCE, TITLE, "  title: 2022\n", 'source.title: 2022 should be a '
+     'text, and YAML reads 2022 unquoted as a number: quote the value, e.g. "2022"',
+     "title: 2022"),
     ("tagged-float", SOURCE, TITLE, "  title: !!float abc\n", "'abc' is read by YAML",
      "title: !!float"),
     ("tagged-boolean", SOURCE, TITLE, "  title: !!bool maybe\n",

@@ -26,6 +26,7 @@ from kg.dates import date_literal
 from kg.graph.namespaces import CAMEO, DIP, SCHEMA, SEM
 from kg.kinds import base
 from kg.kinds.base import EdgeRelation, Fact, FactKind, Style
+from kg.kinds.status import STATUSES, status_of
 
 __all__ = ["KIND", "ROLES", "EventKind", "EventReport", "Participant"]
 
@@ -38,14 +39,22 @@ ROLES: dict[str, tuple[URIRef, str]] = {
 _ROLE_OF_CONCEPT = {concept: role for role, (concept, _) in ROLES.items()}
 #: The order participants are listed in: hosts, other participants, guests.
 _ROLE_ORDER = {"host": 0, "participant": 1, "guest": 2}
+#: Meeting formats as curated, with their concept of the ontology's dip:MeetingFormats.
+FORMATS: dict[str, URIRef] = {"in-person": DIP.inPerson, "video": DIP.videoLink,
+                              "virtual": DIP.virtualMeeting}
+_FORMAT_OF_CONCEPT = {concept: name for name, concept in FORMATS.items()}
+#: Where an event may take place: a place, or a state ("a summit in India").
+PLACE_TYPES = frozenset({"Place", "State"})
 
 
 @dataclass(frozen=True)
 class Participant:
-    """An agent taking part in an event, with its role."""
+    """An agent taking part in an event, with its role, and where it joined from when it
+    took part from elsewhere (by video link, say)."""
 
     who: str
     role: str
+    joined_from: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -60,6 +69,12 @@ class EventReport(Fact):
     outcome: str | None = None
     participants: tuple[Participant, ...] = ()
     unnamed_participants: str | None = None
+    status: str = "happened"
+    announced: str | None = None
+    format: str | None = None
+    host: str | None = None
+    chair: str | None = None
+    sidelines_of: str | None = None
 
 
 class EventKind(FactKind[EventReport]):
@@ -78,7 +93,12 @@ class EventKind(FactKind[EventReport]):
              EdgeRelation("took-part-in", "took part in", "took part in"),
              EdgeRelation("took-place-in", "took place in", "took place in"),
              EdgeRelation("organized", "organized", "organized"),
-             EdgeRelation("produced", "produced", "produced"))
+             EdgeRelation("produced", "produced", "produced"),
+             EdgeRelation("hosted", "hosted", "hosted"),
+             EdgeRelation("chaired", "chaired", "chaired"),
+             EdgeRelation("on-sidelines-of", "on sidelines of", "took place on the sidelines of",
+                          dated=False),
+             EdgeRelation("joined-from", "joined from", "joined from"))
     schema_properties: ClassVar[Mapping[str, Any]] = {
         "event": {"$ref": "#/$defs/id"},
         "date": {"$ref": "#/$defs/date"},
@@ -95,6 +115,7 @@ class EventKind(FactKind[EventReport]):
                 "properties": {
                     "who": {"$ref": "#/$defs/id"},
                     "role": {"enum": list(ROLES)},
+                    "from": {"$ref": "#/$defs/id"},
                 },
             },
         },
@@ -103,6 +124,12 @@ class EventKind(FactKind[EventReport]):
             "description": "Participants the source mentions without naming, in the "
                            "curator's words.",
         },
+        "status": {"enum": list(STATUSES)},
+        "announced": {"$ref": "#/$defs/date"},
+        "format": {"enum": list(FORMATS)},
+        "host": {"$ref": "#/$defs/id"},
+        "chair": {"$ref": "#/$defs/id"},
+        "sidelines_of": {"$ref": "#/$defs/id"},
     }
     schema_required = ("event",)
 
@@ -110,7 +137,14 @@ class EventKind(FactKind[EventReport]):
         context.ref(item["event"], EVENT_TYPES, "event", context.at("event"))
         date = context.date("date")
         if "place" in item:
-            context.ref(item["place"], frozenset({"Place"}), "place", context.at("place"))
+            context.ref(item["place"], PLACE_TYPES, "place", context.at("place"))
+        for key in ("host", "chair"):
+            if key in item:
+                context.ref(item[key], AGENT_TYPES, key, context.at(key))
+        if "sidelines_of" in item:
+            context.ref(item["sidelines_of"], EVENT_TYPES, "sidelines_of",
+                        context.at("sidelines_of"))
+        announced = context.date("announced")
         if "organizer" in item:
             context.ref(item["organizer"], AGENT_TYPES, "organizer", context.at("organizer"))
         if "outcome" in item:
@@ -123,20 +157,38 @@ class EventKind(FactKind[EventReport]):
                 context.at("cameo"))
         participants = []
         for index, part in enumerate(item.get("participants", ())):
-            context.ref(part["who"], AGENT_TYPES, "participant",
-                        context.item_at("participants", index))
-            participants.append(Participant(part["who"], part.get("role", "participant")))
+            where = context.item_at("participants", index)
+            context.ref(part["who"], AGENT_TYPES, "participant", where)
+            if "from" in part:
+                context.ref(part["from"], PLACE_TYPES, "participant from", where)
+            participants.append(Participant(part["who"], part.get("role", "participant"),
+                                            part.get("from")))
         return EventReport(
             id=item["id"], event=item["event"], date=date, place=item.get("place"),
             cameo=item.get("cameo"), organizer=item.get("organizer"),
             outcome=item.get("outcome"), participants=tuple(participants),
             unnamed_participants=item.get("unnamed_participants"),
+            status=item.get("status", "happened"), announced=announced,
+            format=item.get("format"), host=item.get("host"), chair=item.get("chair"),
+            sidelines_of=item.get("sidelines_of"),
             evidence=context.evidence, where=context.where)
 
     def build(self, fact: EventReport, context: base.BuildContext) -> None:
         node = context.fact_node(fact, self.rdf_class)
         event = context.entity(fact.event)
         context.add(node, DIP.about, event)
+        if fact.status != "happened":  # what most reports say goes without saying
+            context.add(node, DIP.status, STATUSES[fact.status])
+        if fact.announced:
+            context.add(node, DIP.announcedOn, date_literal(fact.announced))
+        if fact.format:
+            context.add(event, DIP.meetingFormat, FORMATS[fact.format])
+        if fact.host:
+            context.add(event, DIP.hostedBy, context.entity(fact.host))
+        if fact.chair:
+            context.add(event, DIP.chairedBy, context.entity(fact.chair))
+        if fact.sidelines_of:
+            context.add(event, DIP.onSidelinesOf, context.entity(fact.sidelines_of))
         if fact.date:
             context.add(event, SEM.hasTimeStamp, date_literal(fact.date))
         if fact.place:
@@ -156,6 +208,8 @@ class EventKind(FactKind[EventReport]):
             context.typed(role, DIP.Participation)
             context.add(role, DIP.participant, who)
             context.add(role, DIP.role, ROLES[part.role][0])
+            if part.joined_from:
+                context.add(role, DIP.joinedFrom, context.entity(part.joined_from))
             context.provenance(role, fact.where)
             context.add(event, DIP.participation, role)
             context.add(event, SEM.hasActor, who)
@@ -172,8 +226,10 @@ class EventKind(FactKind[EventReport]):
             who, concept = part.entity(DIP.participant), part.value(DIP.role)
             if who is not None:
                 participants.append(Participant(who, _ROLE_OF_CONCEPT.get(
-                    concept, "participant") if isinstance(concept, URIRef) else "participant"))
+                    concept, "participant") if isinstance(concept, URIRef) else "participant",
+                    part.entity(DIP.joinedFrom)))
         cameo = event.value(SEM.eventType)
+        form = event.value(DIP.meetingFormat)
         return EventReport(
             id=view.fact_id, event=event_id, date=event.text(SEM.hasTimeStamp),
             place=event.entity(SEM.hasPlace),
@@ -181,6 +237,10 @@ class EventKind(FactKind[EventReport]):
             organizer=event.entity(SCHEMA.organizer), outcome=event.entity(DIP.outcome),
             participants=tuple(sorted(participants, key=lambda p: p.who)),
             unnamed_participants=event.text(DIP.unnamedParticipants),
+            status=status_of(view.value(DIP.status)), announced=view.text(DIP.announcedOn),
+            format=_FORMAT_OF_CONCEPT.get(form) if isinstance(form, URIRef) else None,
+            host=event.entity(DIP.hostedBy), chair=event.entity(DIP.chairedBy),
+            sidelines_of=event.entity(DIP.onSidelinesOf),
             evidence=view.evidence())
 
     def project(self, fact: EventReport, context: base.ProjectionContext) -> None:
@@ -191,16 +251,29 @@ class EventKind(FactKind[EventReport]):
             context.describe(e, "unnamed_participants", fact.unnamed_participants)
         people = sorted((_ROLE_ORDER[p.role], p.who, ROLES[p.role][1])
                         for p in fact.participants)
+        planned = "planned" if fact.status == "planned" else None
+        for relation, agent in (("hosted", fact.host), ("chaired", fact.chair)):
+            if agent is not None:
+                context.edge(agent, e, relation, f"{fact.id}/{relation}", date=when,
+                             status=planned)
+        if fact.sidelines_of is not None:
+            context.edge(e, fact.sidelines_of, "on-sidelines-of", f"{fact.id}/sidelines")
         if context.collapse and len(people) >= 2:
             context.collapsed(e)
             relation = "met" if context.cls(e) == "Meeting" else "attended-with"
             for (_, a, _r), (_, b, _s) in combinations(people, 2):
                 context.edge(a, b, relation, f"{fact.id}/{a}/{b}", date=when,
                              place=context.label(place) if place else None,
-                             event=e, event_label=context.label(e))
+                             event=e, event_label=context.label(e), status=planned,
+                             format=fact.format)
             return
         for _, who, relation in people:
-            context.edge(who, e, relation, f"{fact.id}/{relation}/{who}", date=when)
+            context.edge(who, e, relation, f"{fact.id}/{relation}/{who}", date=when,
+                         status=planned)
+        for part in fact.participants:
+            if part.joined_from is not None:
+                context.edge(part.who, part.joined_from, "joined-from",
+                             f"{fact.id}/from/{part.who}", date=when, status=planned)
         if place is not None:
             context.edge(e, place, "took-place-in", f"{fact.id}/place", date=when)
         if fact.organizer is not None:
@@ -214,14 +287,28 @@ class EventKind(FactKind[EventReport]):
             parts.append(f"on {fact.date}")
         if fact.place is not None:
             parts.append(f"in {name(fact.place)}")
+        if fact.format in ("video", "virtual"):
+            parts.append("by video link" if fact.format == "video" else "(virtual)")
         if fact.participants:
             parts.append("with " + ", ".join(sorted(name(p.who) for p in fact.participants)))
-        return " ".join(parts)
-
+        if fact.host is not None:
+            parts.append(f"hosted by {name(fact.host)}")
+        if fact.chair is not None:
+            parts.append(f"chaired by {name(fact.chair)}")
+        if fact.sidelines_of is not None:
+            parts.append(f"on the sidelines of {name(fact.sidelines_of)}")
+        text = " ".join(parts)
+        if fact.status == "planned":
+            announced = f", announced {fact.announced}" if fact.announced else ""
+            text += f" (planned{announced})"
+        return text
 
     def mentions(self, fact: EventReport) -> tuple[str, ...]:
-        named = [fact.event, fact.place, fact.organizer, fact.outcome]
-        return tuple(e for e in named if e is not None) + tuple(p.who for p in fact.participants)
+        named = [fact.event, fact.place, fact.organizer, fact.outcome, fact.host, fact.chair,
+                 fact.sidelines_of]
+        return (tuple(e for e in named if e is not None)
+                + tuple(p.who for p in fact.participants)
+                + tuple(p.joined_from for p in fact.participants if p.joined_from))
 
 
 KIND = EventKind()

@@ -13,12 +13,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rdflib import URIRef
+
 from kg.dates import before, date_literal
 from kg.graph.namespaces import DIP, ORG
 from kg.kinds import base
 from kg.kinds.base import EdgeRelation, Fact, FactKind, Style
 
-__all__ = ["KIND", "Holding", "HoldingKind"]
+__all__ = ["HOLDING_STATUSES", "KIND", "Holding", "HoldingKind"]
+
+#: Holding statuses as curated, with their concept of the ontology's dip:HoldingStatuses.
+HOLDING_STATUSES: dict[str, URIRef] = {"holds": DIP.holds, "designated": DIP.designated}
+_HOLDING_STATUS_OF: dict[object, str] = {c: n for n, c in HOLDING_STATUSES.items()}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,6 +36,10 @@ class Holding(Fact):
     attested: str
     start: str | None = None
     end: str | None = None
+    #: The post began on or before this date ("congratulated on his appointment").
+    began_by: str | None = None
+    #: ``holds``, or ``designated``: named to take the post up, not holding it yet.
+    status: str = "holds"
 
 
 class HoldingKind(FactKind[Holding]):
@@ -43,25 +53,31 @@ class HoldingKind(FactKind[Holding]):
     style = Style("#86bcb6", "triangleDown")
     edges = (EdgeRelation("holds", "holds", "holds the post", attested=True),
              EdgeRelation("holder-in", "holder in", "is the holder in", attested=True),
-             EdgeRelation("of-post", "of post", "is a holding of the post", dated=False))
+             EdgeRelation("of-post", "of post", "is a holding of the post", dated=False),
+             EdgeRelation("designated-for", "designated for", "is designated to take up the post",
+                          attested=True))
     schema_properties: ClassVar[Mapping[str, Any]] = {
         "person": {"$ref": "#/$defs/id"},
         "post": {"$ref": "#/$defs/id"},
         "attested": {"$ref": "#/$defs/date"},
         "start": {"$ref": "#/$defs/date"},
         "end": {"$ref": "#/$defs/date"},
+        "began_by": {"$ref": "#/$defs/date"},
+        "status": {"enum": list(HOLDING_STATUSES)},
     }
     schema_required = ("person", "post", "attested")
 
     def read(self, item: Mapping[str, Any], context: base.ReadContext) -> Holding:
         context.ref(item["person"], frozenset({"Person"}), "person", context.at("person"))
         context.ref(item["post"], frozenset({"Post"}), "post", context.at("post"))
-        attested, start, end = (context.date(key) for key in ("attested", "start", "end"))
+        attested, start, end, began_by = (context.date(key)
+                                          for key in ("attested", "start", "end", "began_by"))
         if start is not None and end is not None and before(end, start):
             context.error(f"end {end} is before start {start}: swap or fix them",
                           context.at("end"))
         return Holding(id=item["id"], person=item["person"], post=item["post"],
                        attested=attested or item["attested"], start=start, end=end,
+                       began_by=began_by, status=item.get("status", "holds"),
                        evidence=context.evidence, where=context.where)
 
     def build(self, fact: Holding, context: base.BuildContext) -> None:
@@ -74,6 +90,12 @@ class HoldingKind(FactKind[Holding]):
             context.add(node, DIP.startDate, date_literal(fact.start))
         if fact.end:
             context.add(node, DIP.endDate, date_literal(fact.end))
+        if fact.began_by:
+            context.add(node, DIP.beganBy, date_literal(fact.began_by))
+        if fact.status == "designated":  # named to take it up: not org:holds
+            context.add(node, DIP.status, HOLDING_STATUSES["designated"])
+            context.add(person, DIP.designatedFor, post)
+            return
         context.add(person, ORG.holds, post)
         context.add(post, ORG.heldBy, person)
 
@@ -84,10 +106,16 @@ class HoldingKind(FactKind[Holding]):
             return None
         return Holding(id=view.fact_id, person=person, post=post, attested=attested,
                        start=view.text(DIP.startDate), end=view.text(DIP.endDate),
+                       began_by=view.text(DIP.beganBy),
+                       status=_HOLDING_STATUS_OF.get(view.value(DIP.status), "holds"),
                        evidence=view.evidence())
 
     def project(self, fact: Holding, context: base.ProjectionContext) -> None:
-        dates = {"date": fact.attested, "start": fact.start, "end": fact.end}
+        dates = {"date": fact.attested, "start": fact.start, "end": fact.end,
+                 "began_by": fact.began_by}
+        if fact.status == "designated":
+            context.edge(fact.person, fact.post, "designated-for", fact.id, **dates)
+            return
         if context.collapse:
             context.edge(fact.person, fact.post, "holds", fact.id, **dates)
             return
@@ -97,7 +125,12 @@ class HoldingKind(FactKind[Holding]):
         context.edge(node, fact.post, "of-post", f"{fact.id}/post", **dates)
 
     def sentence(self, fact: Holding, name: base.Names) -> str:
-        return f"{name(fact.person)} holds the post {name(fact.post)} (attested {fact.attested})"
+        if fact.status == "designated":
+            return (f"{name(fact.person)} is designated to take up the post {name(fact.post)} "
+                    f"(attested {fact.attested})")
+        began = f", began by {fact.began_by}" if fact.began_by else ""
+        return (f"{name(fact.person)} holds the post {name(fact.post)} "
+                f"(attested {fact.attested}{began})")
 
 
     def mentions(self, fact: Holding) -> tuple[str, ...]:

@@ -265,7 +265,9 @@ class _Article:
         who = self.speaker()
         name = who.person.name
         home = who.state.agent if who.state is not None else who.org.agent  # type: ignore[union-attr]
-        act = rng.choice(("assessment", "intent", "praise", "hope", "support", "thanks"))
+        act = rng.choice(("assessment", "intent", "praise", "hope", "support", "thanks",
+                          "concern", "congratulation", "welcome", "opposition", "call",
+                          "pledge"))
         topic = self.agent(home.id) if act == "intent" else self.topic(home.id)
         fld = rng.choice(_FIELDS)
         addressee: str | None = None
@@ -289,6 +291,30 @@ class _Article:
             sentence = f"{name} said {home.name} firmly supports {topic.name}."
             summary = f"{_cap(home.name)} backs {topic.name}."
             topics = [home.id, topic.id]
+        elif act == "concern":
+            sentence = f"{name} expressed concern about the state of {fld} in {topic.name}."
+            summary = f"Worried about {fld} in {topic.name}."
+        elif act == "welcome":
+            sentence = f"{name} welcomed the progress made by {topic.name} in {fld}."
+            summary = f"Glad of what {topic.name} achieved in {fld}."
+        elif act == "opposition":
+            sentence = (f"{name} said {home.name} opposes any interference in the {fld} of "
+                        f"{topic.name}.")
+            summary = f"{_cap(home.name)} rejects outside meddling in {topic.name}'s {fld}."
+            topics = [home.id, topic.id]
+        elif act == "call":
+            sentence = f"{name} called on {topic.name} to step up cooperation in {fld}."
+            summary = f"Urged {topic.name} to do more on {fld}."
+        elif act == "pledge":
+            sentence = f"{name} pledged that {home.name} will help {topic.name} in {fld}."
+            summary = f"Promised {home.name}'s help to {topic.name} on {fld}."
+            topics = [home.id, topic.id]
+        elif act == "congratulation":
+            other = self.agent(exclude=home.id)
+            addressee = other.id
+            sentence = f"{name} congratulated {other.name} on its achievements in {fld}."
+            summary = f"Hailed what {other.name} has done for {fld}."
+            topics = [other.id] if topic.id == other.id else [other.id, topic.id]
         else:
             other = self.agent(exclude=home.id)
             addressee = other.id

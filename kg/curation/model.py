@@ -25,7 +25,10 @@ ORGANIZATION_TYPES = frozenset(
 )
 AGENT_TYPES = ORGANIZATION_TYPES | {"Person"}
 EVENT_TYPES = frozenset({"Meeting", "Summit", "Event"})
-ENTITY_TYPES = AGENT_TYPES | EVENT_TYPES | {"Post", "Place", "PolicyInitiative", "Agreement"}
+#: Where something can be: a place, a state ("a visit to China") or a region ("the Caribbean").
+LOCATION_TYPES = frozenset({"Place", "State", "Region"})
+ENTITY_TYPES = AGENT_TYPES | EVENT_TYPES | LOCATION_TYPES | {
+    "Post", "PolicyInitiative", "Agreement", "Concept", "EventSeries"}
 
 #: The sets of types that have a name: (in a sentence, in a table).
 _TYPE_GROUPS = {
@@ -75,6 +78,9 @@ class Entity:
     wikidata: str | None = None
     post_in: str | None = None
     part_of: str | None = None
+    #: For an event: the series it belongs to, and its number in the series.
+    series: str | None = None
+    ordinal: int | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +123,8 @@ class Source:
     editors_evidence: tuple[Evidence, ...] = ()
     photos: tuple[Photo, ...] = ()
     facts: tuple[Fact, ...] = ()
+    #: How the text's paragraphs are told apart (kg.curation.text.PARAGRAPH_RULES).
+    paragraphs: str = "blank-line"
 
     def all_evidence(self) -> list[Evidence]:
         """Every piece of evidence the file names, in file order."""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kg.curation.document import display, leads_out, read_checked
 from kg.curation.located_yaml import LocatedList
-from kg.curation.model import ORGANIZATION_TYPES, Entity, Where, types_text
+from kg.curation.model import EVENT_TYPES, ORGANIZATION_TYPES, Entity, Where, types_text
 from kg.errors import CurationError, CurationErrors
 
 __all__ = ["REGISTRY_FILE", "Checker", "load_registry", "read_registry"]
@@ -89,7 +89,8 @@ def read_registry(data_dir: Path, checker: Checker) -> None:
             id=entity_id, type=item["type"], labels=dict(item["label"]), where=where,
             aliases={k: tuple(v) for k, v in item.get("aliases", {}).items()},
             description=item.get("description"), wikidata=item.get("wikidata"),
-            post_in=item.get("post_in"), part_of=item.get("part_of"))
+            post_in=item.get("post_in"), part_of=item.get("part_of"),
+            series=item.get("series"), ordinal=item.get("ordinal"))
     for entity in entities.values():
         if entity.post_in is not None:
             if entity.type != "Post":
@@ -101,6 +102,14 @@ def read_registry(data_dir: Path, checker: Checker) -> None:
                           "the organization the post belongs to", entity.where)
         if entity.part_of is not None:
             checker.ref(entity.part_of, ORGANIZATION_TYPES, "part_of", entity.where)
+        if entity.series is not None:
+            if entity.type not in EVENT_TYPES:
+                checker.error(f"series is only for events, not {entity.type}: remove series, "
+                              "or change the type to Meeting, Summit or Event", entity.where)
+            checker.ref(entity.series, frozenset({"EventSeries"}), "series", entity.where)
+        elif entity.ordinal is not None:
+            checker.error("ordinal numbers an event within its series: add series, or remove "
+                          "ordinal", entity.where)
 
 
 def load_registry(data_dir: Path) -> dict[str, Entity]:

@@ -78,8 +78,9 @@ PATTERN_FIXES: dict[str, str] = {
         "write pN.sM (paragraph N, sentence M, both from 1) or chars:START-END",
     "^https?://[^\\s<>\"{}|\\\\^`]+$":
         "write the full address, from http:// or https://, with spaces percent-encoded (%20)",
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?([+-][0-9]{2}:[0-9]{2}|Z)$":
-        "write the date and time with its UTC offset, e.g. 2023-04-20T10:34:00+08:00",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2})?([+-][0-9]{2}:[0-9]{2}|Z)?)?$":
+        "write the date and time with its UTC offset (2023-04-20T10:34:00+08:00), the date "
+        "and time when the source gives no zone (2023-02-20T11:03), or the date alone",
     "^[a-z]{2,3}$": "write a two- or three-letter lower-case language code such as en or zh",
     "^[a-z]{2,3}(-[a-z]{3}){0,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?"
     "(-([A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(-[0-9A-WYZa-wyz](-[A-Za-z0-9]{2,8})+)*"

@@ -34,6 +34,7 @@ from kg.curation.model import (
 from kg.curation.registry import Checker
 from kg.curation.text import Locator, SourceText, text_name_problem, text_path
 from kg.curation.values import check_date
+from kg.curation.verbatim import check_summaries
 from kg.errors import CurationError, CurationErrors
 from kg.kinds import kind_named
 from kg.kinds.base import Fact
@@ -142,6 +143,7 @@ def read_source(path: Path, checker: Checker, corpus_dir: Path | None = None) ->
         id=meta["id"], title=meta["title"], url=meta["url"], publisher=meta["publisher"],
         published=meta["published"], language=meta["language"], text_file=meta["text"],
         sha256=meta["sha256"], where=Where(file, document.key_lines["source"]),
+        paragraphs=meta.get("paragraphs", "blank-line"),
         website=meta.get("website"),
         published_evidence=evidence(meta, "published_evidence"),
         editors=tuple(editors.get("people", ())),
@@ -194,11 +196,16 @@ def check_text(source: Source, corpus_dir: Path, checker: Checker, text_at: Wher
                       sha_at)
         return
     try:
-        text = SourceText(raw.decode("utf-8"))
+        text = SourceText(raw.decode("utf-8"), source.paragraphs)
     except UnicodeDecodeError as exc:
         problem(f"the text {source.text_file} is not UTF-8 ({exc.reason} at byte "
                 f"{exc.start}): save it as UTF-8, then update sha256")
         return
+    rule_problem = text.rule_problem()
+    if rule_problem is not None:
+        problem(rule_problem)
+        return
+    check_summaries(source, text, checker)
     for item in source.all_evidence():
         try:
             text.resolve(item.locator)

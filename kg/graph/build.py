@@ -100,6 +100,23 @@ class BuiltGraph:
         return self.graphs.setdefault(name, TripleSet())
 
 
+def published_literal(value: str) -> Literal:
+    """When a source was published, as precise as the source says: a date and time (with
+    or without its zone), or a date alone.
+
+    >>> published_literal("2022-08-05").datatype == XSD.date
+    True
+    >>> published_literal("2023-02-20T11:03")
+    rdflib.term.Literal('2023-02-20T11:03:00', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#dateTime'))
+    """
+    if "T" not in value:
+        return Literal(value, datatype=XSD.date)
+    day, time = value.split("T", 1)
+    if len(time) == 5 or (len(time) > 5 and time[5] in "+-Z"):  # hh:mm: add the seconds
+        time = time[:5] + ":00" + time[5:]
+    return Literal(f"{day}T{time}", datatype=XSD.dateTime)
+
+
 def new_dataset() -> Dataset:
     """An empty dataset whose default graph is the union of its named graphs."""
     dataset = Dataset(default_union=True)
@@ -135,6 +152,10 @@ def add_registry(graph: TripleSet, entities: Iterable[Entity]) -> None:
             graph.add((node, ORG.postIn, entity_iri(entity.post_in)))
         if entity.part_of:
             graph.add((node, ORG.subOrganizationOf, entity_iri(entity.part_of)))
+        if entity.series:
+            graph.add((node, DIP.inSeries, entity_iri(entity.series)))
+        if entity.ordinal is not None:
+            graph.add((node, DIP.ordinal, Literal(entity.ordinal, datatype=XSD.integer)))
 
 
 class _SourceBuilder:
@@ -217,11 +238,13 @@ class _SourceBuilder:
         self.add(node, SCHEMA.headline, Literal(source.title, lang=source.language))
         self.add(node, SCHEMA.url, Literal(source.url, datatype=XSD.anyURI))
         self.add(node, SCHEMA.publisher, self.entity(source.publisher))
-        published = Literal(source.published, datatype=XSD.dateTime)
+        published = published_literal(source.published)
         self.add(node, SCHEMA.datePublished, published)
         self.add(node, SCHEMA.inLanguage, Literal(source.language))
         self.add(node, DIP.sha256, Literal(source.sha256))
         self.add(node, DIP.textFile, Literal(source.text_file))
+        if source.paragraphs != "blank-line":
+            self.add(node, DIP.paragraphRule, Literal(source.paragraphs))
         if source.website:
             self.add(node, DIP.website, Literal(source.website))
         if source.published_evidence:

@@ -183,6 +183,7 @@ def _load_text(dataset: Dataset, source: URIRef, corpus_dir: Path | None) -> Sou
         return None
     try:  # a graph from elsewhere may name any file: only plain names inside the folder
         path = text_path(corpus_dir, str(name))
-        return SourceText(path.read_text("utf-8")) if path.is_file() else None
+        rule = str(dataset.value(source, DIP.paragraphRule) or "blank-line")
+        return SourceText(path.read_text("utf-8"), rule) if path.is_file() else None
     except (ValueError, OSError):
         return None

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from rdflib import Literal, URIRef
 
-from kg.curation.model import AGENT_TYPES, CAMEO_CODES, EVENT_TYPES
+from kg.curation.model import AGENT_TYPES, CAMEO_CODES, EVENT_TYPES, LOCATION_TYPES
 from kg.dates import date_literal
 from kg.graph.namespaces import CAMEO, DIP, SCHEMA, SEM
 from kg.kinds import base
@@ -44,7 +44,7 @@ FORMATS: dict[str, URIRef] = {"in-person": DIP.inPerson, "video": DIP.videoLink,
                               "virtual": DIP.virtualMeeting}
 _FORMAT_OF_CONCEPT = {concept: name for name, concept in FORMATS.items()}
 #: Where an event may take place: a place, or a state ("a summit in India").
-PLACE_TYPES = frozenset({"Place", "State"})
+PLACE_TYPES = LOCATION_TYPES
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from kg.curation.model import AGENT_TYPES, EVENT_TYPES
+from kg.curation.model import AGENT_TYPES, EVENT_TYPES, LOCATION_TYPES
 from kg.dates import before, date_literal
 from kg.graph.namespaces import CAMEO, DIP, SEM
 from kg.kinds import base
@@ -25,7 +25,7 @@ from kg.kinds.status import STATUSES, status_of
 __all__ = ["DESTINATION_TYPES", "KIND", "Visit", "VisitKind"]
 
 #: What a visit may go to: a state ("a visit to China") or a place.
-DESTINATION_TYPES = frozenset({"State", "Place"})
+DESTINATION_TYPES = LOCATION_TYPES
 #: CAMEO 042, "make a visit" (PLOVER: CONSULT, mode visit).
 _CAMEO_VISIT = "042"
 

@@ -18,7 +18,13 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from kg.curation.model import AGENT_TYPES, ENTITY_TYPES, ORGANIZATION_TYPES, types_text
+from kg.curation.model import (
+    AGENT_TYPES,
+    ENTITY_TYPES,
+    LOCATION_TYPES,
+    ORGANIZATION_TYPES,
+    types_text,
+)
 from kg.graph.namespaces import DIP, ORG, SCHEMA
 
 __all__ = ["REGISTRY_LINKS", "RELATIONS", "RelationTerm", "by_property", "markdown_table"]
@@ -57,8 +63,8 @@ RELATIONS: dict[str, RelationTerm] = {term.name: term for term in (
                  "head of", "leads"),
     RelationTerm("capital-of", DIP.capitalOf, frozenset({"Place"}), frozenset({"State"}),
                  "capital of", "is the capital of"),
-    RelationTerm("located-in", SCHEMA.containedInPlace, frozenset({"Place"}),
-                 frozenset({"Place", "State"}), "located in", "is in"),
+    RelationTerm("located-in", SCHEMA.containedInPlace, LOCATION_TYPES, LOCATION_TYPES,
+                 "located in", "is in"),
     RelationTerm("proposed", DIP.proposedBy, AGENT_TYPES, _INITIATIVES,
                  "proposed by", "was proposed by", inverse=True, edge_name="proposed-by"),
     RelationTerm("committed-to", DIP.committedTo, AGENT_TYPES, _INITIATIVES,

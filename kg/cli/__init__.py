@@ -3,7 +3,7 @@
 No logic lives here that a notebook would also want: every command is a thin shell
 over a library function. This module holds the ``main`` group, the error handling and
 the options the commands share; the commands live in one module per group:
-:mod:`kg.cli.graph_commands` (build, validate, stats, export, evidence, synth),
+:mod:`kg.cli.graph_commands` (build, validate, stats, export, evidence, text, synth),
 :mod:`kg.cli.sparql_commands` (query, ask, serve, push) and
 :mod:`kg.cli.network_commands` (network, neighbors, path, central, communities, viz).
 Heavy modules are imported inside the commands that use them, so ``kg --help`` is quick.

@@ -1,5 +1,5 @@
-"""The graph itself: ``kg build``, ``validate``, ``stats``, ``export``, ``evidence`` and
-``synth`` (a corpus to build)."""
+"""The graph itself: ``kg build``, ``validate``, ``stats``, ``export``, ``evidence``,
+``text`` (a source text's numbered sentences) and ``synth`` (a corpus to build)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 
 from kg.cli import (
     BUILD,
+    StrictChoice,
     StrictIntRange,
     data_options,
     emit_bytes,
@@ -190,6 +191,82 @@ def evidence(entity: str, graph_file: Path | None, data_dir: Path,
             click.echo(f"    {located.locator}{quote}")
     if corpus is None:
         click.echo("(source texts not found: pass --sources DIR to see the sentences)", err=True)
+
+
+@main.command("text")
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--source", "source_file", type=click.Path(path_type=Path, dir_okay=False),
+              default=None, metavar="SOURCE.yaml", help="The curation file that names the "
+              "text: its paragraph rule is the default, and FILE may be left out (the text "
+              "it names is read from --sources).")
+@click.option("--paragraphs", type=StrictChoice(["blank-line", "line"]), default=None,
+              help="How paragraphs are told apart: blank-line (blocks separated by blank "
+              "lines) or line (every line). Default: the --source file's rule, else "
+              "blank-line.")
+@click.option("--offsets", is_flag=True, help="Also print each sentence's character "
+              "offsets (chars:START-END).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for tools (offsets "
+              "included).")
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=None,
+              metavar="DIR", help="Folder of source texts, for --source without FILE "
+              "(default: $KG_SOURCES, else ../shared/corpus when present).")
+@handle_errors
+def text_command(file: Path | None, source_file: Path | None, paragraphs: str | None,
+                 offsets: bool, as_json: bool, sources_dir: Path | None) -> None:
+    """Number a source text's sentences: each with its locator pN.sM (paragraph N,
+    sentence M), the way the build reads the text, to write a fact's evidence.
+
+    A text whose paragraph rule looks wrong (many lines, no blank line, read by blank
+    lines) gets a warning on stderr.
+
+    \b
+    Examples:
+      kg text ../shared/corpus/000_f693d5a72e5eb8f0.txt
+      kg text --source data/sources/2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml
+      kg text capture.txt --paragraphs line --offsets
+      kg text capture.txt --json
+    """
+    import json
+
+    from kg.curation.text import declared_text, numbered, read_text, text_path
+    declared = declared_text(source_file) if source_file is not None else None
+    if file is None:
+        if declared is None:
+            raise click.UsageError("give a text FILE, or --source SOURCE.yaml")
+        if declared.name is None:
+            raise KGError(f"{source_file} names no text (source: text:): give the text FILE")
+        corpus = resolve_corpus(sources_dir)
+        if corpus is None:
+            raise KGError(f"the folder of source texts is unknown: pass --sources DIR (the "
+                          f"folder holding {declared.name}) or the text FILE")
+        try:
+            file = text_path(corpus, declared.name)
+        except ValueError as exc:
+            raise KGError(f"{source_file}: {exc}") from None
+    rule = paragraphs or (declared.paragraphs if declared is not None else "blank-line")
+    source_text = read_text(file, rule)
+    problem = source_text.rule_problem()
+    if problem is not None:
+        click.echo(f"warning: {file}: {problem}", err=True)
+    sentences = numbered(source_text)
+    if as_json:
+        click.echo(json.dumps({
+            "file": str(file), "paragraphs": rule,
+            "sentences": [{"locator": s.locator, "paragraph": s.paragraph,
+                           "sentence": s.sentence, "start": s.start, "end": s.end,
+                           "text": s.text} for s in sentences]},
+            ensure_ascii=False, indent=1))
+        return
+    from kg.errors import one_line
+    click.echo(f"{file.name}: {len(source_text.paragraphs)} paragraph(s), "
+               f"{len(sentences)} sentence(s) (paragraphs: {rule})")
+    width = max([len(s.locator) for s in sentences] + [0])
+    span_width = max([len(s.span) for s in sentences] + [0])
+    for sentence in sentences:
+        where = f"{sentence.locator:<{width}}"
+        if offsets:
+            where += f"  {sentence.span:<{span_width}}"
+        click.echo(f"{where}  {one_line(sentence.text)}")
 
 
 @main.command()

@@ -24,6 +24,10 @@ pointing at the same sentence.
 A source names its text by a plain file name in the folder of source texts, and
 :func:`text_path` is the one way to turn that name into a path: it refuses folders,
 ``..``, absolute paths and symbolic links that lead out of the folder.
+
+:func:`numbered` lists a text's sentences with their locators (what ``kg text`` prints, so
+that a curator can write evidence), :func:`read_text` reads a text file as the build does,
+and :func:`declared_text` reads which text, split by which rule, a source file names.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from kg.errors import CurationError, KGError
 
 _ABBREVIATIONS = frozenset(
     [
@@ -272,3 +278,96 @@ def text_path(corpus_dir: Path, name: str) -> Path:
         raise ValueError(f"{name!r} is a symbolic link leading out of the sources folder: "
                          "copy the text into the folder instead of linking to it")
     return path
+
+
+@dataclass(frozen=True)
+class NumberedSentence(Span):
+    """A sentence with its place in the text: paragraph and sentence numbers (its ``pN.sM``
+    locator) and character offsets (its ``chars:START-END`` locator).
+
+    >>> item = numbered(SourceText("Qin met Zhang. They talked."))[1]
+    >>> item.locator, item.span, item.text
+    ('p1.s2', 'chars:15-27', 'They talked.')
+    """
+
+    paragraph: int
+    sentence: int
+
+    @property
+    def locator(self) -> str:
+        """``pN.sM``: paragraph N, sentence M."""
+        return f"p{self.paragraph}.s{self.sentence}"
+
+    @property
+    def span(self) -> str:
+        """``chars:START-END``: the character offsets, END just after the last character."""
+        return f"chars:{self.start}-{self.end}"
+
+
+def numbered(text: SourceText) -> list[NumberedSentence]:
+    """Every sentence of ``text`` in order, with its locators: what a curator writes as a
+    fact's evidence.
+
+    >>> [(s.locator, s.text) for s in numbered(SourceText("Qin left.\\n\\nHe met. We ate."))]
+    [('p1.s1', 'Qin left.'), ('p2.s1', 'He met.'), ('p2.s2', 'We ate.')]
+    >>> [s.locator for s in numbered(SourceText("Qin left.\\nHe met.", paragraphs="line"))]
+    ['p1.s1', 'p2.s1']
+    """
+    return [NumberedSentence(span.start, span.end, span.text, paragraph.number, number)
+            for paragraph in text.paragraphs
+            for number, span in enumerate(paragraph.sentences, 1)]
+
+
+def read_text(path: Path, paragraphs: str = "blank-line") -> SourceText:
+    """A source text file read as the build reads it (UTF-8, line ends kept as they are, so
+    offsets count the characters the build counts), split by the paragraph rule
+    ``paragraphs``. KGError when the file is not UTF-8; OSError when it cannot be read.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "t.txt"
+    >>> _ = path.write_bytes("One.\\r\\n\\r\\nTwo.".encode())
+    >>> [s.span for s in numbered(read_text(path))]
+    ['chars:0-4', 'chars:8-12']
+    """
+    raw = path.read_bytes()
+    try:
+        return SourceText(raw.decode("utf-8"), paragraphs=paragraphs)
+    except UnicodeDecodeError as exc:
+        raise KGError(f"{path}: the text is not UTF-8 ({exc.reason} at byte {exc.start}): "
+                      "save it as UTF-8") from None
+
+
+@dataclass(frozen=True)
+class DeclaredText:
+    """What a source's curation file says of its text: the file name (``source.text``) and
+    the paragraph rule (``source.paragraphs``; ``blank-line`` when absent)."""
+
+    name: str | None
+    paragraphs: str
+
+
+def declared_text(source_file: Path) -> DeclaredText:
+    """The text a source curation file names, and the paragraph rule it states.
+
+    CurationError (with the file and line) when the file is no source file or names an
+    unknown rule.
+
+    >>> declared_text(Path("data/sources/2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"))
+    DeclaredText(name='000_f693d5a72e5eb8f0.txt', paragraphs='blank-line')
+    """
+    from kg.curation.document import display, read_yaml
+    from kg.curation.located_yaml import line_of
+
+    file = display(source_file)
+    document = read_yaml(source_file, file, "'source:' and 'facts:' with their fields below them")
+    source = document.get("source")
+    if not isinstance(source, dict):
+        raise CurationError("the file has no 'source:' mapping: give a source curation file "
+                            "(data/sources/NAME.yaml)", file=file, line=1)
+    rule = source.get("paragraphs", "blank-line")
+    if not isinstance(rule, str) or rule not in PARAGRAPH_RULES:
+        raise CurationError(f"paragraphs: {rule!r} is not a paragraph rule: write one of "
+                            f"{', '.join(PARAGRAPH_RULES)}", file=file,
+                            line=line_of(document, ["source", "paragraphs"]))
+    name = source.get("text")
+    return DeclaredText(name if isinstance(name, str) else None, rule)

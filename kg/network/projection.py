@@ -2,6 +2,8 @@
 
 :func:`project` reads every fact back from its own source's graph
 (:mod:`kg.graph.readback`) and lets its kind draw it (:meth:`~kg.kinds.base.FactKind.project`).
+Entities, facts and registry links are read in a few queries straight from the Oxigraph
+store of a built graph, through rdflib only for other datasets.
 
 >>> from pathlib import Path
 >>> from kg.pipeline import compile_project
@@ -16,14 +18,13 @@ from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
 from kg.graph.lookup import lookup
-from kg.graph.namespaces import DIP, REGISTRY_GRAPH
+from kg.graph.namespaces import DIP
 from kg.graph.ontology import most_specific
-from kg.graph.readback import ReadFact, read_facts
+from kg.graph.readback import ReadFact, entity_records, read_facts, registry_links
 from kg.kinds import edge_relations
 from kg.kinds.base import EdgeRelation
 from kg.kinds.vocabulary import REGISTRY_LINKS
@@ -77,34 +78,21 @@ class _Projector:
 
     # nodes
     def add_entities(self) -> None:
-        found = []
-        for node, value in self.ds.subject_objects(DIP.registryId):
-            if isinstance(node, URIRef):
-                found.append((str(value), node))
-        for entity_id, node in sorted(found):
-            self.entities[node] = entity_id
-            labels = {lit.language or "": str(lit) for lit in self.ds.objects(node, SKOS.prefLabel)
-                      if isinstance(lit, Literal)}
-            english = self.ds.value(node, RDFS.label)
-            label = str(english) if english is not None else labels.get("en", entity_id)
-            aliases: dict[str, list[str]] = {}
-            for lit in self.ds.objects(node, SKOS.altLabel):
-                if isinstance(lit, Literal):
-                    aliases.setdefault(lit.language or "", []).append(str(lit))
-            types = [t for t in self.ds.objects(node, RDF.type) if isinstance(t, URIRef)]
+        for record in entity_records(self.ds):
+            self.entities[record.node] = record.id
             attrs: dict[str, Any] = {
                 "kind": "entity",
-                "iri": str(node),
-                "cls": _most_specific(types),
-                "types": sorted({n for t in types if (n := dip_name(t)) is not None}),
-                "label": label,
-                "labels": dict(sorted(labels.items())),
-                "aliases": {k: sorted(v) for k, v in sorted(aliases.items())},
+                "iri": str(record.node),
+                "cls": _most_specific(record.types),
+                "types": sorted({n for t in record.types if (n := dip_name(t)) is not None}),
+                "label": record.label if record.label is not None
+                else record.labels.get("en", record.id),
+                "labels": dict(record.labels),
+                "aliases": {k: list(v) for k, v in record.aliases.items()},
             }
-            definition = self.ds.value(node, SKOS.definition)
-            if definition is not None:
-                attrs["description"] = str(definition)
-            self.graph.add_node(entity_id, **attrs)
+            if record.definition is not None:
+                attrs["description"] = record.definition
+            self.graph.add_node(record.id, **attrs)
 
     # the ProjectionContext of the kinds
     @property
@@ -163,10 +151,9 @@ class _Projector:
         self._current, self._base = None, {}
 
     def registry(self) -> None:
-        # a view, not ds.graph(): that would add the graph, and a store may be read-only
-        registry = Graph(store=self.ds.store, identifier=REGISTRY_GRAPH)
+        links = registry_links(self.ds, [term.rdf_property for term in REGISTRY_LINKS.values()])
         for term in REGISTRY_LINKS.values():
-            for s, o in sorted(registry.subject_objects(term.rdf_property), key=str):
+            for s, o in links[term.rdf_property]:
                 a, b = self.entities.get(s), self.entities.get(o)
                 if a is not None and b is not None:
                     self._add_edge(a, b, term.name, f"registry/{term.name}/{a}/{b}",

@@ -2,14 +2,19 @@
 words is refused.
 
 The repository never holds the sources' sentences; a summary pasted from the article
-would put them back. A run of :data:`MAX_SHARED_WORDS` or more words in a row, compared
-case-insensitively and without punctuation, counts as copied; shorter runs are names and
-set phrases ("the Shanghai Cooperation Organization").
+would put them back. A run of more than :data:`MAX_SHARED_WORDS` words in a row,
+compared case-insensitively and without punctuation, counts as copied. Names of the
+registry's entities count as one word each, so a summary may name "the 23rd meeting of
+the SCO Council of Heads of State" as the text does; shorter runs are set phrases.
 
->>> copied_run("He said China supports the SCO in playing a bigger role.",
-...            "Said China supports the SCO in playing a bigger role in the region.")
-'said china supports the sco in playing a bigger role'
+>>> copied_run("He said China will firmly support the SCO in playing a bigger role.",
+...            "Said China will firmly support the SCO in playing a bigger role there.")
+'said china will firmly support the sco in playing a bigger role'
 >>> copied_run("Qin Gang met Zhang Ming.", "Met the SCO head in Beijing.") is None
+True
+>>> copied_run("The talks between Ann Lee and Bo Ma in Kestra went well for trade.",
+...            "Hoped the talks between Ann Lee and Bo Ma in Kestra help trade.",
+...            names=("Ann Lee", "Bo Ma", "Kestra")) is None
 True
 """
 
@@ -23,19 +28,30 @@ from kg.curation.text import SourceText
 
 __all__ = ["MAX_SHARED_WORDS", "check_summaries", "copied_run"]
 
-#: The longest run of the source's words a summary may share.
-MAX_SHARED_WORDS = 7
+#: The longest run of the source's words a summary may share (names counting as one).
+MAX_SHARED_WORDS = 11
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str, names: re.Pattern[str] | None) -> list[str]:
+    if names is not None:
+        text = names.sub(lambda m: " " + m.group(0).replace(" ", "_") + " ", text)
     return [w.casefold() for w in _WORD.findall(text)]
 
 
-def copied_run(text: str, summary: str) -> str | None:
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    usable = sorted({n for n in names if len(n.split()) > 1}, key=len, reverse=True)
+    if not usable:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in usable) + r")\b",
+                      re.IGNORECASE)
+
+
+def copied_run(text: str, summary: str, names: tuple[str, ...] = ()) -> str | None:
     """The longest run of more than :data:`MAX_SHARED_WORDS` words that ``summary`` shares
-    with ``text``, or None."""
-    source, said = _words(text), _words(summary)
+    with ``text`` (each of ``names`` counting as one word), or None."""
+    pattern = _names_pattern(names)
+    source, said = _words(text, pattern), _words(summary, pattern)
     size = MAX_SHARED_WORDS + 1
     if len(said) < size:
         return None
@@ -57,11 +73,15 @@ def copied_run(text: str, summary: str) -> str | None:
 
 def check_summaries(source: Source, text: SourceText, checker: Checker) -> None:
     """Refuse every fact of ``source`` whose summary copies a run of the text's words."""
+    names = tuple(name for entity in checker.entities.values()
+                  for name in (*entity.labels.values(), *(a for aliases in
+                                                          entity.aliases.values()
+                                                          for a in aliases)))
     for fact in source.facts:
         summary = getattr(fact, "summary", None)
         if not isinstance(summary, str) or fact.where is None:
             continue
-        run = copied_run(text.text, summary)
+        run = copied_run(text.text, summary, names)
         if run is not None:
             count = len(run.split())
             checker.error(f"summary: {count} words in a row are the source's own "

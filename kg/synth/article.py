@@ -263,71 +263,23 @@ class _Article:
     def statement(self) -> None:
         rng, event = self.rng, self.event
         who = self.speaker()
-        name = who.person.name
         home = who.state.agent if who.state is not None else who.org.agent  # type: ignore[union-attr]
-        act = rng.choice(("assessment", "intent", "praise", "hope", "support", "thanks",
-                          "concern", "congratulation", "welcome", "opposition", "call",
-                          "pledge"))
+        act = rng.choice(list(_STATEMENTS))
         topic = self.agent(home.id) if act == "intent" else self.topic(home.id)
-        fld = rng.choice(_FIELDS)
-        addressee: str | None = None
-        topics = [topic.id]
-        if act == "assessment":
-            sentence = (f"{name} said {topic.name} has played an important role in promoting "
-                        f"{fld} in the region.")
-            summary = f"Called {topic.name} important for regional {fld}."
-        elif act == "intent":
-            sentence = (f"{name} said {home.name} is ready to work with {topic.name} to deepen "
-                        f"cooperation in {fld}.")
-            summary = f"{_cap(home.name)} is willing to expand {fld} cooperation with {topic.name}."
-            topics = [home.id, topic.id]
-        elif act == "praise":
-            sentence = f"{name} spoke highly of {topic.name} and its contribution to {fld}."
-            summary = f"Praised {topic.name} for its work on {fld}."
-        elif act == "hope":
-            sentence = f"{name} expressed the hope that {topic.name} will bring results in {fld}."
-            summary = f"Hoped for concrete results in {fld} from {topic.name}."
-        elif act == "support":
-            sentence = f"{name} said {home.name} firmly supports {topic.name}."
-            summary = f"{_cap(home.name)} backs {topic.name}."
-            topics = [home.id, topic.id]
-        elif act == "concern":
-            sentence = f"{name} expressed concern about the state of {fld} in {topic.name}."
-            summary = f"Worried about {fld} in {topic.name}."
-        elif act == "welcome":
-            sentence = f"{name} welcomed the progress made by {topic.name} in {fld}."
-            summary = f"Glad of what {topic.name} achieved in {fld}."
-        elif act == "opposition":
-            sentence = (f"{name} said {home.name} opposes any interference in the {fld} of "
-                        f"{topic.name}.")
-            summary = f"{_cap(home.name)} rejects outside meddling in {topic.name}'s {fld}."
-            topics = [home.id, topic.id]
-        elif act == "call":
-            sentence = f"{name} called on {topic.name} to step up cooperation in {fld}."
-            summary = f"Urged {topic.name} to do more on {fld}."
-        elif act == "pledge":
-            sentence = f"{name} pledged that {home.name} will help {topic.name} in {fld}."
-            summary = f"Promised {home.name}'s help to {topic.name} on {fld}."
-            topics = [home.id, topic.id]
-        elif act == "congratulation":
-            other = self.agent(exclude=home.id)
-            addressee = other.id
-            sentence = f"{name} congratulated {other.name} on its achievements in {fld}."
-            summary = f"Hailed what {other.name} has done for {fld}."
-            topics = [other.id] if topic.id == other.id else [other.id, topic.id]
-        else:
-            other = self.agent(exclude=home.id)
-            addressee = other.id
-            sentence = f"{name} thanked {other.name} for its support in {fld}."
-            summary = f"Thanked {other.name} for supporting cooperation in {fld}."
-            topics = [other.id] if topic.id == other.id else [other.id, topic.id]
+        sentence, summary, about = _STATEMENTS[act]
+        other = self.agent(exclude=home.id) if about == "addressee" else topic
+        words = {"name": who.person.name, "home": home.name, "Home": _cap(home.name),
+                 "topic": topic.name, "other": other.name, "field": rng.choice(_FIELDS)}
+        topics = {"topic": [topic.id], "home": [home.id, topic.id],
+                  "addressee": [other.id] if topic.id == other.id else [other.id, topic.id]}
         item: dict[str, Any] = {"speaker": who.person.id, "at": event.id,
                                 "date": _iso(event.date), "act": act}
-        if addressee is not None:
-            item["addressee"] = addressee
-        item["summary"] = summary
-        item["topics"] = topics
-        self.fact(f"{who.person.id}-{act}", "statement", item, [self.sentence(sentence)])
+        if about == "addressee":
+            item["addressee"] = other.id
+        item["summary"] = summary.format(**words)
+        item["topics"] = topics[about]
+        self.fact(f"{who.person.id}-{act}", "statement", item,
+                  [self.sentence(sentence.format(**words))])
 
     def agent(self, exclude: str) -> _Agent:
         """A state or organization of the article other than ``exclude``."""
@@ -517,6 +469,37 @@ class _Article:
         if self.once("outcome", state.agent.id):
             self.relation(state.agent, "committed-to", [event.outcome.id],
                           f"{state.agent.name} pledged to carry out {event.outcome.name}.")
+
+
+#: What a speaker says for each speech act: the sentence of the article, the curator's
+#: summary, and what it is about (the topic; the speaker's home and the topic; or an
+#: addressee, who is also a topic).
+_STATEMENTS: dict[str, tuple[str, str, str]] = {
+    "assessment": ("{name} said {topic} has played an important role in promoting {field} "
+                   "in the region.", "Called {topic} important for regional {field}.", "topic"),
+    "intent": ("{name} said {home} is ready to work with {topic} to deepen cooperation in "
+               "{field}.", "{Home} is willing to expand {field} cooperation with {topic}.",
+               "home"),
+    "praise": ("{name} spoke highly of {topic} and its contribution to {field}.",
+               "Praised {topic} for its work on {field}.", "topic"),
+    "hope": ("{name} expressed the hope that {topic} will bring results in {field}.",
+             "Hoped for concrete results in {field} from {topic}.", "topic"),
+    "support": ("{name} said {home} firmly supports {topic}.", "{Home} backs {topic}.", "home"),
+    "thanks": ("{name} thanked {other} for its support in {field}.",
+               "Thanked {other} for supporting cooperation in {field}.", "addressee"),
+    "concern": ("{name} expressed concern about the state of {field} in {topic}.",
+                "Worried about {field} in {topic}.", "topic"),
+    "congratulation": ("{name} congratulated {other} on its achievements in {field}.",
+                       "Hailed what {other} has done for {field}.", "addressee"),
+    "welcome": ("{name} welcomed the progress made by {topic} in {field}.",
+                "Glad of what {topic} achieved in {field}.", "topic"),
+    "opposition": ("{name} said {home} opposes any interference in the {field} of {topic}.",
+                   "{Home} rejects outside meddling in {topic}'s {field}.", "home"),
+    "call": ("{name} called on {topic} to step up cooperation in {field}.",
+             "Urged {topic} to do more on {field}.", "topic"),
+    "pledge": ("{name} pledged that {home} will help {topic} in {field}.",
+               "Promised {home}'s help to {topic} on {field}.", "home"),
+}
 
 
 def _visit_sentence(visitor: str, state: str, start: int, end: int | None, *,

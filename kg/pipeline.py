@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Dataset, URIRef
+from rdflib.namespace import RDF
 
 from kg import __version__
 from kg.curation.model import Curation, Where
@@ -56,11 +57,18 @@ from kg.curation.reader import (
 )
 from kg.errors import CurationError, CurationErrors, KGError
 from kg.graph.build import BuiltGraph, build_graph
-from kg.graph.namespaces import REGISTRY_GRAPH, source_graph
+from kg.graph.namespaces import DIP, REGISTRY_GRAPH, source_graph
 from kg.graph.ontology import ontology_path
 from kg.graph.validate import Report, focus_iri, merged, validate, validate_graphs
 from kg.store.files import build_lock, file_problem, stray_temp_files, write_atomically
-from kg.store.layout import MANIFEST_VERSION, BuildFolder, open_built, open_path
+from kg.store.layout import (
+    FACT_NODES,
+    MANIFEST_VERSION,
+    SOURCE_TEXTS,
+    BuildFolder,
+    open_built,
+    open_path,
+)
 
 SOURCES_ENV = "KG_SOURCES"
 STORES = ("oxigraph", "memory")
@@ -336,10 +344,20 @@ def _read_sources(data_dir: Path, paths: list[Path], entities: dict[str, Any],
 
 
 def _manifest(key: str, store: str, sources: dict[str, dict[str, Any]],
-              outputs: dict[str, Any]) -> bytes:
+              outputs: dict[str, Any], texts: Path | None = None) -> bytes:
+    """The manifest: what was built from what (each source file's record, and the folder of
+    source texts read, as an absolute path), and what each output holds."""
     document = {"version": MANIFEST_VERSION, "kg": __version__, "store": store, "fingerprint": key,
+                SOURCE_TEXTS: str(texts.resolve()) if texts is not None else None,
                 "sources": dict(sorted(sources.items())), "outputs": outputs}
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _fact_nodes(built: BuiltGraph, source_id: str) -> int:
+    """The fact nodes of one source's graph (curated facts, and what the article says
+    about itself), for its record in the manifest."""
+    return len({s for s, p, o in built.graphs.get(source_graph(source_id), ())
+                if p == RDF.type and o == DIP.Fact})
 
 
 def _new_build_id() -> str:
@@ -360,7 +378,8 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
     for path, source in zip(files, sources, strict=True):  # read in order, all or nothing
         name = _relative(path, data_dir)
         records[name] = {"id": source.id, "graph": str(source_graph(source.id)),
-                         "facts": len(source.facts), "sha256": hashes[name]}
+                         "facts": len(source.facts),
+                         FACT_NODES: _fact_nodes(built, source.id), "sha256": hashes[name]}
     out_dir.mkdir(parents=True, exist_ok=True)
     folder = BuildFolder(out_dir)
     if store == "oxigraph":
@@ -395,13 +414,14 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
         write_marker(fresh, build_id)
         replace_store(fresh, folder.store)
         outputs = _write_files(out_dir, key, store, records, (trig, turtle) if export else None,
-                               {"build": build_id, "quads": triples})
+                               {"build": build_id, "quads": triples}, corpus_dir)
         progress("store", 1, 1)
     else:
         progress("validate", 0, 1)
         _check(built, data_dir)
         progress("validate", 1, 1)
-        _write_files(out_dir, key, store, records, rdflib_exports(built.dataset), None)
+        _write_files(out_dir, key, store, records, rdflib_exports(built.dataset), None,
+                     corpus_dir)
         if folder.store.exists():  # a stale store must not shadow this build
             shutil.rmtree(folder.store)
         outputs = list(folder.exports)
@@ -414,12 +434,13 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
 
 def _write_files(out_dir: Path, key: str, store: str, records: dict[str, dict[str, Any]],
                  exports: tuple[bytes, bytes] | None,
-                 stored: dict[str, Any] | None) -> list[Path]:
+                 stored: dict[str, Any] | None, texts: Path | None = None) -> list[Path]:
     """Write the manifest, and the TriG and Turtle files when given (else remove stale
     ones).
 
     The manifest records what each output holds: the size and SHA-256 of the files, the
-    build id and quad count of the store (``stored``).
+    build id and quad count of the store (``stored``); and the folder of source texts the
+    build read (``texts``).
     """
     folder = BuildFolder(out_dir)
     outputs: dict[str, Any] = {}
@@ -431,7 +452,7 @@ def _write_files(out_dir: Path, key: str, store: str, records: dict[str, dict[st
             files[path] = data
             outputs[path.name] = {"size": len(data),
                                   "sha256": hashlib.sha256(data).hexdigest()}
-    files[folder.manifest] = _manifest(key, store, records, outputs)
+    files[folder.manifest] = _manifest(key, store, records, outputs, texts)
     write_atomically(files)  # the manifest last: it never names files not yet in place
     if exports is None:
         for stale in folder.exports:
@@ -442,10 +463,10 @@ def _write_files(out_dir: Path, key: str, store: str, records: dict[str, dict[st
 
 def _export_store(store_dir: Path, out_dir: Path, key: str, store: str,
                   records: dict[str, dict[str, Any]], export: bool,
-                  stored: dict[str, Any]) -> list[Path]:
+                  stored: dict[str, Any], texts: Path | None = None) -> list[Path]:
     """Write the TriG and Turtle files (when ``export``) and the manifest from a store."""
     if not export:
-        return _write_files(out_dir, key, store, records, None, stored)
+        return _write_files(out_dir, key, store, records, None, stored, texts)
     import pyoxigraph as ox
 
     from kg.store.oxigraph import dump, open_store
@@ -454,7 +475,7 @@ def _export_store(store_dir: Path, out_dir: Path, key: str, store: str,
     trig = dump(opened, ox.RdfFormat.TRIG)
     turtle = dump(opened, ox.RdfFormat.TURTLE, merged=True)
     del opened
-    return _write_files(out_dir, key, store, records, (trig, turtle), stored)
+    return _write_files(out_dir, key, store, records, (trig, turtle), stored, texts)
 
 
 def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
@@ -480,6 +501,10 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
     removed = [name for name in known if name not in hashes]
     store_dir = folder.store
     if not changed and not removed and export == exported:
+        texts = str(corpus_dir.resolve()) if corpus_dir is not None else None
+        if manifest.get(SOURCE_TEXTS) != texts:  # only the folder of texts is new
+            write_atomically({folder.manifest: _manifest(key, "oxigraph", known,
+                                                         manifest["outputs"], corpus_dir)})
         return BuildResult(mode="unchanged", store="oxigraph", triples=stored["quads"],
                            entities=len(entities), sources=len(known),
                            facts=sum(r["facts"] for r in known.values()),
@@ -529,8 +554,11 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
     for path, source in zip(changed, sources, strict=True):
         file_name = _relative(path, data_dir)
         known[file_name] = {"id": source.id, "graph": str(source_graph(source.id)),
-                            "facts": len(source.facts), "sha256": hashes[file_name]}
-    outputs = _export_store(store_dir, out_dir, key, "oxigraph", known, export, stored)
+                            "facts": len(source.facts),
+                            FACT_NODES: _fact_nodes(built, source.id),
+                            "sha256": hashes[file_name]}
+    outputs = _export_store(store_dir, out_dir, key, "oxigraph", known, export, stored,
+                            corpus_dir)
     return BuildResult(mode="incremental", store="oxigraph",
                        triples=stored["quads"], entities=len(entities),
                        sources=len(known), facts=sum(r["facts"] for r in known.values()),

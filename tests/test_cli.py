@@ -218,3 +218,33 @@ def test_build_then_everything_works_without_options(tmp_path: Path, corpus: Pat
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 0, (args, result.output)
         assert "note:" not in result.stderr
+
+
+def test_build_counts_curated_facts_and_fact_nodes_as_stats_does(tmp_path: Path,
+                                                                corpus: Path) -> None:
+    """kg build's 19 curated facts are the article's `facts:`; the graph holds 27 fact
+    nodes, the number kg stats gives by source."""
+    import re
+    import shutil
+
+    data = tmp_path / "data"
+    (data / "sources").mkdir(parents=True)
+    shutil.copy(Path("data") / "entities.yaml", data / "entities.yaml")
+    name = "2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"
+    shutil.copy(Path("data") / "sources" / name, data / "sources" / name)
+    out = tmp_path / "out"
+    code, output = invoke("build", "--data", str(data), "--sources", str(corpus), "--out",
+                          str(out), "--quiet")
+    assert code == 0, output
+    first = output.splitlines()[0]
+    assert re.fullmatch(
+        r"Built \d+ triples from 1 source\(s\), \d+ entities, 19 curated facts \(full build, "
+        r"oxigraph store\); 27 fact nodes \(a relation once per object, plus each article's "
+        r"editors, photos and publication time\); SHACL: conforms; locators checked against "
+        r"the texts\.", first), first
+    code, output = invoke("stats", "--graph", str(out / "kg.oxigraph"))
+    assert code == 0
+    assert ("\nFact nodes by source (curated facts, a relation once per object, plus the "
+            "article's editors, photos and publication time):\n"
+            "  xinhua-2023-04-20-chinese-fm-meets-sco-chief                  27\n"
+            "Triples by graph:\n") in output

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, URIRef
 from rdflib.namespace import PROV, RDF
@@ -12,6 +14,7 @@ from kg.cli import main
 from kg.curation.text import Locator, SourceText
 from kg.graph.evidence import facts_about
 from kg.graph.namespaces import DIP, OA, SCHEMA
+from kg.store.layout import BuildFolder
 
 
 def source_text(dataset: Dataset, corpus: Path, source: URIRef) -> SourceText:
@@ -91,3 +94,59 @@ def test_evidence_unknown_id_suggests_close_ids(built_dir: Path) -> None:
                                        str(built_dir / "kg.trig")])
     assert result.exit_code == 1
     assert result.output.strip() == "Error: unknown id 'qin-gnag': did you mean qin-gang?"
+
+
+def one_source_data(tmp_path: Path) -> Path:
+    """A data folder with the registry and the first article only."""
+    import shutil
+
+    data = Path(__file__).parent.parent / "data"
+    target = tmp_path / "data"
+    (target / "sources").mkdir(parents=True)
+    shutil.copy(data / "entities.yaml", target / "entities.yaml")
+    name = "2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"
+    shutil.copy(data / "sources" / name, target / "sources" / name)
+    return target
+
+
+def test_evidence_reads_the_texts_the_build_read(tmp_path: Path, corpus: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    data, out = one_source_data(tmp_path), tmp_path / "out"
+    runner = CliRunner()
+    built = runner.invoke(main, ["build", "--data", str(data), "--sources", str(corpus),
+                                 "--out", str(out), "--quiet"])
+    assert built.exit_code == 0, built.output
+    assert BuildFolder(out).source_texts() == corpus.resolve()
+    assert json.loads((out / "manifest.json").read_text("utf-8"))["source_texts"] == str(
+        corpus.resolve())
+    elsewhere = tmp_path / "elsewhere"  # no ../shared/corpus from here
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.delenv("KG_SOURCES", raising=False)
+    for graph in (out / "kg.oxigraph", out / "kg.trig"):
+        result = runner.invoke(main, ["evidence", "zhang-ming", "--graph", str(graph)])
+        assert (result.exit_code, result.stderr) == (0, ""), result.output
+        assert "    p10.s2: He thanked China for its strong support" in result.stdout
+    # a graph from elsewhere says nothing of its texts: locators only, and the hint
+    (elsewhere / "copy.trig").write_bytes((out / "kg.trig").read_bytes())
+    result = runner.invoke(main, ["evidence", "zhang-ming", "--graph", "copy.trig"])
+    assert result.exit_code == 0
+    assert "    p10.s2\n" in result.stdout
+    assert result.stderr == "(source texts not found: pass --sources DIR to see the sentences)\n"
+
+
+def test_evidence_of_the_default_build_needs_no_sources(tmp_path: Path, corpus: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    one_source_data(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KG_SOURCES", raising=False)
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--sources", str(corpus), "--quiet"]).exit_code == 0
+    result = runner.invoke(main, ["evidence", "qin-gang-zhang-ming-meeting-2023-04-19"])
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert "    p4.s1: BEIJING, April 19 (Xinhua) -- Chinese State Councilor" in result.stdout
+    # a build without the texts records none, even when nothing else changed
+    assert runner.invoke(main, ["build", "--quiet"]).exit_code == 0
+    assert BuildFolder(tmp_path / "build").source_texts() is None
+    result = runner.invoke(main, ["evidence", "qin-gang-zhang-ming-meeting-2023-04-19"])
+    assert "    p4.s1\n" in result.stdout

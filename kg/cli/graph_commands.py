@@ -23,6 +23,11 @@ from kg.cli import (
 )
 from kg.errors import KGError
 from kg.formats import EXPORT_FORMATS
+from kg.store.layout import BuildFolder, build_folder_of
+
+#: How `kg stats` heads the count of each source's fact nodes: more than its curated facts.
+FACT_NODES_HEADING = ("Fact nodes by source (curated facts, a relation once per object, "
+                      "plus the article's editors, photos and publication time):")
 
 
 @main.command()
@@ -82,9 +87,12 @@ def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, f
     what = (f"{len(result.rebuilt)} of {result.sources} source(s) rebuilt"
             + (f", {len(result.removed)} removed" if result.removed else "")
             if result.mode == "incremental" else f"{result.sources} source(s)")
+    nodes = BuildFolder(out_dir).fact_nodes()
+    in_graph = (f"{nodes} fact nodes (a relation once per object, plus each article's "
+                "editors, photos and publication time); " if nodes is not None else "")
     click.echo(f"Built {result.triples} triples from {what}, {result.entities} entities, "
                f"{result.facts} curated facts ({result.mode} build, {result.store} store); "
-               f"SHACL: conforms; {checked}.")
+               f"{in_graph}SHACL: conforms; {checked}.")
     for path in result.outputs:
         click.echo(f"Wrote {path}")
 
@@ -151,13 +159,15 @@ def export(fmt: str, output: Path | None, graph_file: Path | None, data_dir: Pat
 @graph_options
 @handle_errors
 def stats(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
-    """Entities by class, facts by source, triples by graph.
+    """Entities by class, fact nodes by source, triples by graph.
 
     \b
     Example:  kg stats
     """
     from kg.sparql.stats import graph_stats
-    click.echo(graph_stats(open_graph(graph_file, data_dir, sources_dir)).text())
+    text = graph_stats(open_graph(graph_file, data_dir, sources_dir)).text()
+    # what `kg build` counts as fact nodes, beside its curated facts
+    click.echo(text.replace("\nFacts by source:\n", f"\n{FACT_NODES_HEADING}\n"))
 
 
 @main.command()
@@ -167,7 +177,8 @@ def stats(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> 
 def evidence(entity: str, graph_file: Path | None, data_dir: Path,
              sources_dir: Path | None) -> None:
     """The facts about ENTITY (a registry id such as qin-gang), each with its source and
-    locator, and the sentence itself when the source text is at hand (--sources).
+    locator, and the sentence itself when the source text is at hand: in --sources, else
+    in the folder of texts the build read (when the graph is the build's).
 
     ENTITY may also be a fact, as fact/SOURCE-ID/FACT-ID.
 
@@ -177,7 +188,11 @@ def evidence(entity: str, graph_file: Path | None, data_dir: Path,
       kg evidence sco --sources ../shared/corpus
     """
     from kg.graph.evidence import facts_about
-    corpus = resolve_corpus(sources_dir)
+    corpus = sources_dir
+    if corpus is None:  # the texts the build read, when the graph is the build's
+        folder = build_folder_of(graph_file, BUILD)
+        corpus = folder.source_texts() if folder is not None else None
+    corpus = corpus or resolve_corpus(None)
     found = facts_about(open_graph(graph_file, data_dir, sources_dir), entity, corpus)
     if not found:
         click.echo(f"No facts about {entity}.")

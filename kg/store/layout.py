@@ -38,6 +38,13 @@ if TYPE_CHECKING:
 DEFAULT_ROOT = Path("build")
 #: The manifest format this version writes and reads; another one means a full build.
 MANIFEST_VERSION = 1
+#: The manifest's key for the folder of source texts the build read (an absolute path, or
+#: null when it read none).
+SOURCE_TEXTS = "source_texts"
+#: The key, in each source's record of the manifest, for the number of fact nodes of its
+#: graph: its curated facts, plus what the article says about itself (editors, photos,
+#: publication time), and a relation with several objects once per object.
+FACT_NODES = "fact_nodes"
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,40 @@ class BuildFolder:
             return None
         return loaded
 
+    def source_texts(self) -> Path | None:
+        """The folder of source texts the last build read, as its manifest records it, when
+        that folder is still there; None when the build read none, the manifest does not
+        say (an older build), or the folder is gone.
+
+        >>> import tempfile
+        >>> BuildFolder(Path(tempfile.mkdtemp())).source_texts() is None
+        True
+        """
+        manifest = self.read_manifest()
+        recorded = manifest.get(SOURCE_TEXTS) if manifest is not None else None
+        if not isinstance(recorded, str):
+            return None
+        path = Path(recorded)
+        return path if path.is_dir() else None
+
+    def fact_nodes(self) -> int | None:
+        """The fact nodes of the last build's graph (over all sources, as its manifest
+        records them); None when the manifest does not record them (an older build).
+
+        >>> import tempfile
+        >>> BuildFolder(Path(tempfile.mkdtemp())).fact_nodes() is None
+        True
+        """
+        manifest = self.read_manifest()
+        records = manifest.get("sources") if manifest is not None else None
+        if not isinstance(records, dict):
+            return None
+        counts = [record.get(FACT_NODES) if isinstance(record, dict) else None
+                  for record in records.values()]
+        if not all(isinstance(count, int) for count in counts):
+            return None
+        return sum(count for count in counts if isinstance(count, int))
+
     def built_graph(self) -> Path | None:
         """What :func:`open_built` opens: the store when the last build wrote one (or one
         is being swapped in), else the TriG file when there is one; None when nothing is
@@ -157,6 +198,24 @@ def open_built(folder: BuildFolder) -> Dataset:
         raise KGError(f"{folder.root}: nothing is built here (no {folder.STORE} store, no "
                       f"{folder.TRIG}): run `{hint}` first")
     return open_path(path)
+
+
+def build_folder_of(graph: Path | None, default: BuildFolder) -> BuildFolder | None:
+    """The build folder whose graph a command opens, to read what that build recorded:
+    ``default`` when no graph is named (and something is built there); the folder a named
+    graph lies in when it is that folder's store or TriG file, beside a manifest; None for
+    a graph from elsewhere.
+
+    >>> import tempfile
+    >>> build_folder_of(Path(tempfile.mkdtemp()) / "kg.trig", BuildFolder()) is None
+    True
+    """
+    if graph is None:
+        return default if default.built_graph() is not None else None
+    folder = BuildFolder(graph.parent)
+    if graph.name in (folder.STORE, folder.TRIG) and folder.read_manifest() is not None:
+        return folder
+    return None
 
 
 def open_path(path: Path) -> Dataset:

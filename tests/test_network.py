@@ -224,10 +224,88 @@ def test_cq13_kg_path_prints_each_hop_as_a_sentence(graph_args: list[str]) -> No
 
 def test_k_shortest_and_all_shortest_paths(collapsed: nx.MultiDiGraph[str]) -> None:
     three = paths(collapsed, "xi-jinping", "zhang-ming", k=3)
-    assert len(three) == 3
-    assert [len(p.hops) for p in three] == sorted(len(p.hops) for p in three)
+    assert [(p.nodes, p.cost) for p in three] == [
+        (("xi-jinping", "qin-gang", "zhang-ming"), 3.5),
+        (("xi-jinping", GCI, "china", "zhang-ming"), 3.5),
+        (("xi-jinping", GDI, "china", "zhang-ming"), 3.5)]
+    assert three[0].nodes == paths(collapsed, "xi-jinping", "zhang-ming")[0].nodes
     every = paths(collapsed, "china", "zhang-ming", all_shortest=True)
-    assert {p.nodes for p in every} >= {("china", "zhang-ming")}
+    assert [p.nodes for p in every] == [("china", "zhang-ming")]
+    assert [h.best.data["relation"] for h in every[0].hops] == ["addressed"]
+
+
+def hand_made() -> nx.MultiDiGraph[str]:
+    """Wang Yi spoke about Qin Gang (one hop, a mention); both held the post of Foreign
+    Minister (two hops); Wang Yi met Li, who met Zhao, who visited Qin Gang (three)."""
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for node, label in (("wang-yi", "Wang Yi"), ("qin-gang", "Qin Gang"), ("li", "Li"),
+                        ("zhao", "Zhao"), ("fm", "Foreign Minister")):
+        graph.add_node(node, label=label, cls="Person")
+    source = {"source": "s", "source_title": "S", "locators": ["p1.s1"]}
+    graph.add_edge("wang-yi", "qin-gang", relation="spoke-about", date="2023-04-19", **source)
+    graph.add_edge("wang-yi", "fm", relation="holds", date="2022-01-01", **source)
+    graph.add_edge("qin-gang", "fm", relation="holds", date="2023-01-01", **source)
+    graph.add_edge("wang-yi", "li", relation="met", **source)
+    graph.add_edge("zhao", "li", relation="met", **source)
+    graph.add_edge("zhao", "qin-gang", relation="visited", **source)
+    return graph
+
+
+def test_paths_through_stronger_facts_rank_before_mentions() -> None:
+    graph = hand_made()
+    ranked = [(p.nodes, p.cost) for p in paths(graph, "wang-yi", "qin-gang", k=3)]
+    assert ranked == [(("wang-yi", "fm", "qin-gang"), 2.0),
+                      (("wang-yi", "qin-gang"), 2.5),
+                      (("wang-yi", "li", "zhao", "qin-gang"), 3.0)]
+    [default] = paths(graph, "wang-yi", "qin-gang")
+    [first] = paths(graph, "wang-yi", "qin-gang", k=1)
+    assert default.nodes == first.nodes == ("wang-yi", "fm", "qin-gang")
+    assert [p.nodes for p in paths(graph, "wang-yi", "qin-gang", all_shortest=True)] == [
+        ("wang-yi", "fm", "qin-gang")]
+    # a hop is as strong as its strongest fact: a meeting beside the mention makes it 1
+    graph.add_edge("qin-gang", "wang-yi", relation="met", date="2023-05-01")
+    [direct] = paths(graph, "wang-yi", "qin-gang", k=1)
+    assert (direct.nodes, direct.cost, direct.hops[0].best.data["relation"]) == (
+        ("wang-yi", "qin-gang"), 1.0, "met")
+    assert [link.data["relation"] for link in direct.hops[0].links] == ["met", "spoke-about"]
+
+
+def test_paths_of_equal_cost_rank_by_hops_evidence_then_labels() -> None:
+    graph = hand_made()
+    graph.add_node("aa", label="Aa", cls="Person")  # sorts first, but from the registry
+    graph.add_edge("wang-yi", "aa", relation="post-in", source="registry", locators=[])
+    graph.add_edge("aa", "qin-gang", relation="post-in", source="registry", locators=[])
+    graph.add_node("fz", label="Fz", cls="Person")  # evidenced, sorts after fm
+    source = {"source": "s", "source_title": "S", "locators": ["p2.s1"]}
+    graph.add_edge("wang-yi", "fz", relation="met", **source)
+    graph.add_edge("fz", "qin-gang", relation="met", **source)
+    every = paths(graph, "wang-yi", "qin-gang", all_shortest=True)
+    assert [(p.nodes[1], p.cost, p.evidenced) for p in every] == [
+        ("fm", 2.0, True), ("fz", 2.0, True), ("aa", 2.0, False)]
+    for k in (1, 2, 4):
+        assert [p.nodes for p in paths(graph, "wang-yi", "qin-gang", k=k)] == [
+            p.nodes for p in every + paths(graph, "wang-yi", "qin-gang", k=4)[3:]][:k]
+    assert [p.nodes for p in paths(graph, "wang-yi", "qin-gang", k=4)][3] == (
+        "wang-yi", "qin-gang")
+
+
+def test_every_relation_has_a_hop_cost() -> None:
+    from kg.network import RELATIONS
+    from kg.network.paths import HOP_COST
+
+    assert sorted(set(RELATIONS) - set(HOP_COST)) == []
+    assert sorted(set(HOP_COST) - set(RELATIONS)) == []
+
+
+def test_kg_path_default_is_k_1(graph_args: list[str]) -> None:
+    default = invoke("path", "xi-jinping", "zhang-ming", *graph_args)
+    assert default == invoke("path", "xi-jinping", "zhang-ming", "-k", "1", *graph_args)
+    code, out, _ = invoke("path", "china", "sco", "-k", "2", *graph_args)
+    assert code == 0
+    assert [line for line in out.splitlines() if line.startswith("Path")] == [
+        "Path 1 of 2, 1 hop: China -> Shanghai Cooperation Organization",
+        "Path 2 of 2, 3 hops: China -> Zhang Ming -> SCO Secretariat -> Shanghai Cooperation "
+        "Organization"]
 
 
 def test_path_errors(collapsed: nx.MultiDiGraph[str]) -> None:
@@ -356,11 +434,27 @@ def test_kg_neighbors_output(graph_args: list[str]) -> None:
         "Shanghai Cooperation Organization (sco, IntergovernmentalOrganization): "
         "3 neighbors within 2 hops\n"
         "1  China (china, State)\n"
-        "     China is a member of Shanghai Cooperation Organization. [p6.s1, p7.s1]\n"
+        "     China is a member of Shanghai Cooperation Organization. "
+        "[xinhua-2023-04-20-chinese-fm-meets-sco-chief: p6.s1, p7.s1]\n"
         "1  SCO Secretariat (sco-secretariat, OrganizationalUnit)\n"
-        "     SCO Secretariat is a unit of Shanghai Cooperation Organization. [p8.s1, p10.s1]\n"
+        "     SCO Secretariat is a unit of Shanghai Cooperation Organization. "
+        "[xinhua-2023-04-20-chinese-fm-meets-sco-chief: p8.s1, p10.s1]\n"
         "2  Zhang Ming (zhang-ming, Person) via sco-secretariat\n"
-        "     Zhang Ming leads SCO Secretariat. [p10.s1]\n")
+        "     Zhang Ming leads SCO Secretariat. "
+        "[xinhua-2023-04-20-chinese-fm-meets-sco-chief: p10.s1]\n")
+
+
+def test_kg_neighbors_names_the_source_of_each_link(graph_args: list[str]) -> None:
+    code, out, err = invoke("neighbors", "foreign-minister-of-china", *graph_args)
+    assert code == 0, err
+    assert out.splitlines()[1:] == [
+        "1  Ministry of Foreign Affairs of China (ministry-of-foreign-affairs-of-china, "
+        "GovernmentBody)",
+        "     Foreign Minister of China is a post in Ministry of Foreign Affairs of China. "
+        "[registry]",
+        "1  Qin Gang (qin-gang, Person)",
+        "     Qin Gang holds the post Foreign Minister of China (attested 2023-04-19). "
+        "[xinhua-2023-04-20-chinese-fm-meets-sco-chief: p3.s1, p4.s1]"]
 
 
 def test_kg_central_and_communities(graph_args: list[str]) -> None:

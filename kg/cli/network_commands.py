@@ -76,9 +76,12 @@ def network(fmt: str, output: Path | None, collapse: bool, graph_file: Path | No
 
 
 def _link_line(graph: Any, link: Any) -> str:
+    """A link's sentence, then its source id and locators: ``[SOURCE-ID: p6.s1, p7.s1]``."""
     from kg.network import edge_sentence
-    where = "registry" if link.data.get("source") == "registry" else \
-        ", ".join(link.data.get("locators") or []) or "no locator"
+    source = link.data.get("source")
+    locators = ", ".join(link.data.get("locators") or []) or "no locator"
+    where = "registry" if source == "registry" else \
+        f"{source}: {locators}" if source else locators
     return f"{edge_sentence(graph, link.source, link.target, link.data, with_source=False)}" \
            f" [{where}]"
 
@@ -124,15 +127,21 @@ def neighbors(entity: str, depth: int, relations: tuple[str, ...], collapse: boo
 @main.command()
 @click.argument("start")
 @click.argument("end")
-@click.option("--all", "all_paths", is_flag=True, help="Every shortest path, not just one.")
+@click.option("--all", "all_paths", is_flag=True,
+              help="Every path of the least cost, not just the best one.")
 @click.option("-k", "k", type=StrictIntRange(min=1), default=None,
-              help="The K shortest simple paths (longer ones too).")
+              help="The K best-ranked simple paths (costlier and longer ones too); -k 1 is "
+              "the default's path.")
 @network_options
 @handle_errors
 def path(start: str, end: str, all_paths: bool, k: int | None, collapse: bool,
          graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
-    """How START and END are connected: the shortest path (edges in either direction),
+    """How START and END are connected: the best-ranked path (edges in either direction),
     each hop as a plain sentence with its relation, date, source and locators.
+
+    A hop costs what its strongest fact costs: 1 for a tie (a post held, a meeting, a
+    visit, a membership), 1.5 for a weaker one (a statement addressed to someone), 2.5 for
+    a mention (a statement about someone). Paths rank by total cost, then by hops.
 
     \b
     Examples:

@@ -42,6 +42,7 @@ kg.errors.QueryError: SERVICE <http://x/> is refused: queries never reach the ne
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -186,9 +187,17 @@ class _Findings:
     problem: str | None = None  # a refusal that is not a word: a PREFIX IRI, ...
 
 
+#: Texts up to this many characters have their verdict remembered (:func:`screen`).
+_CACHED_CHARS = 16_384
+
+
 def screen(text: str) -> None:
     r"""Raise :class:`QueryError` if ``text`` may reach the network, change the graph, or
     crash a parser, in the reading of any SPARQL engine. Syntax is not checked.
+
+    A text that passed is remembered (the last 512 texts of up to 16 KiB): the same text
+    again, as a shipped query or a page's query run twice, is not lexed again. A refused
+    text is lexed every time, so its message is always the one it gets.
 
     >>> screen("SELECT ?to WHERE { ?f prov:wasDerivedFrom ?a ; dip:addressee ?to }")
     >>> hidden = "SELECT * WHERE { ?s ?p ?o # \\u000A FILTER(?o != '''\n SERVICE <x:> {} ''')\n}"
@@ -205,6 +214,18 @@ def screen(text: str) -> None:
     ...
     kg.errors.QueryError: the query nests brackets ( { [ more than 64 deep, the limit: ...
     """
+    if len(text) <= _CACHED_CHARS:
+        _screened(text)  # raises as _screen does; only a text that passed is remembered
+    else:
+        _screen(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _screened(text: str) -> None:
+    _screen(text)
+
+
+def _screen(text: str) -> None:
     if len(text) > MAX_CHARS:
         raise QueryError(f"the query is {len(text):,} characters long, more than the "
                          f"limit of {MAX_CHARS:,}")

@@ -16,6 +16,7 @@ id:a  A
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -81,12 +82,12 @@ def run_query(dataset: Dataset, text: str) -> Result:
     if store is not None:  # Oxigraph's engine; rdflib's parser only for a syntax message
         screen(text)  # on the text as written: the prologue only adds PREFIX lines
         try:
-            return oxigraph_query(store, sparql_prologue() + text)
+            return oxigraph_query(store, _prologue() + text)
         except QueryError:
             ensure_local(text)  # rdflib's message for a syntax error, with the user's lines
             raise
     ensure_local(text)  # on the text as written, so syntax errors give the user's line numbers
-    query = prepare_query(sparql_prologue() + text)
+    query = prepare_query(_prologue() + text)
     try:
         # use_store_provided=False: always rdflib's evaluator, on the query checked above.
         result = dataset.query(query, use_store_provided=False)
@@ -98,6 +99,12 @@ def run_query(dataset: Dataset, text: str) -> Result:
         detail = " ".join(str(exc).split())
         raise QueryError(f"query failed: {type(exc).__name__}: {detail}") from exc
     return result
+
+
+@functools.lru_cache(maxsize=1)
+def _prologue() -> str:
+    """The project prefixes as PREFIX lines (they never change while the program runs)."""
+    return sparql_prologue()
 
 
 def format_result(result: Result, fmt: str) -> str:

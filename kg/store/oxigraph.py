@@ -26,13 +26,13 @@ copy of the current one, for an incremental build) and swaps it in whole
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier, Node
 
 from kg.errors import KGError, QueryError
@@ -58,6 +58,10 @@ def to_ox(node: Node) -> OxTerm:
     raise KGError(f"cannot store the term {node!r}")
 
 
+#: Datatype IRIs met so far (the first 1,024), each made an rdflib term once.
+_DATATYPES: dict[str, URIRef] = {}
+
+
 def from_ox(term: object) -> Node:
     """An Oxigraph term as an rdflib term (``xsd:string`` literals become plain literals)."""
     if isinstance(term, ox.NamedNode):
@@ -67,9 +71,15 @@ def from_ox(term: object) -> Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value == XSD_STRING:
+        datatype = term.datatype.value
+        if datatype == XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
+        found = _DATATYPES.get(datatype)
+        if found is None:
+            found = URIRef(datatype)
+            if len(_DATATYPES) < 1024:
+                _DATATYPES[datatype] = found
+        return Literal(term.value, datatype=found)
     raise KGError(f"unexpected term from the store: {term!r}")
 
 
@@ -233,21 +243,42 @@ def query(store: ox.Store, text: str) -> Result:
         raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
 
+class _Solutions(Result):
+    """A SELECT result whose rows are made without building their labels anew each time
+    (rdflib's ``ResultRow`` does, one dict a row); rows are the same ``ResultRow``s."""
+
+    def __iter__(self) -> Iterator[Any]:
+        if self.type != "SELECT" or self._genbindings:
+            yield from super().__iter__()
+            return
+        names = list(self.vars or [])
+        labels = {str(name): number for number, name in enumerate(names)}
+        for binding in self._bindings:
+            if binding:  # as rdflib does: a solution binding nothing is no row
+                row = tuple.__new__(ResultRow, [binding.get(name) for name in names])
+                row.labels = labels
+                yield row
+
+
 def _answer(answer: Any) -> Result:
     if isinstance(answer, ox.QueryBoolean):
         result = Result("ASK")
         result.askAnswer = bool(answer)
         return result
     if isinstance(answer, ox.QuerySolutions):
-        result = Result("SELECT")
+        result = _Solutions("SELECT")
         names = [Variable(v.value) for v in answer.variables]
         result.vars = names
         rows: list[Mapping[Variable, Identifier]] = []
+        converted: dict[object, Identifier] = {}  # a term repeated in the rows: converted once
         for solution in answer:
             row: dict[Variable, Identifier] = {}
             for name, value in zip(names, solution, strict=True):
                 if value is not None:
-                    row[name] = cast(Identifier, from_ox(value))
+                    term = converted.get(value)
+                    if term is None:
+                        term = converted[value] = cast(Identifier, from_ox(value))
+                    row[name] = term
             rows.append(row)
         result.bindings = rows
         return result
@@ -311,13 +342,23 @@ def _prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
+_DISTINCT_TRIPLES = ("CONSTRUCT { ?s ?p ?o } WHERE { SELECT DISTINCT ?s ?p ?o "
+                     "WHERE { ?s ?p ?o } }")
+
+
 def dump(store: ox.Store, fmt: ox.RdfFormat, *, merged: bool = False) -> bytes:
     """Serialize the store: all quads (TriG, N-Quads) or all triples merged (Turtle, ...).
 
     For merged output each triple stated by several sources is written once.
     """
     if merged:
-        return merged_turtle(store.quads_for_pattern(None, None, None, None), fmt)
+        # the distinct triples of every graph, streamed from Oxigraph's query to its
+        # serializer (no Python set of every triple)
+        triples = store.query(_DISTINCT_TRIPLES, use_default_graph_as_union=True)
+        assert isinstance(triples, ox.QueryTriples)
+        data = ox.serialize(triples, format=fmt, prefixes=_prefixes())
+        assert data is not None
+        return data
     data = store.dump(format=fmt, prefixes=_prefixes())
     assert data is not None
     return data

@@ -1,5 +1,6 @@
-"""Files of a build: written atomically, checked against the manifest, TriG files opened
-as datasets, and the lock that lets one build at a time write a build folder.
+"""Files of a build: written atomically, checked against the manifest, graph files (TriG,
+or any RDF syntax by extension) opened as datasets, and the lock that lets one build at a
+time write a build folder.
 
 Which files a build folder holds, and how commands open them, is
 :mod:`kg.store.layout`'s to say.
@@ -199,6 +200,107 @@ def build_running(folder: Path) -> bool:
     return BuildFolder(folder).lock.exists()
 
 
+#: The RDF syntaxes a graph file may be in, by file extension (lower case): the syntax's
+#: name, its ``pyoxigraph.RdfFormat`` member and rdflib's parser.
+RDF_SYNTAXES: dict[str, tuple[str, str, str]] = {
+    ".trig": ("TriG", "TRIG", "trig"),
+    ".ttl": ("Turtle", "TURTLE", "turtle"),
+    ".nt": ("N-Triples", "N_TRIPLES", "nt"),
+    ".nq": ("N-Quads", "N_QUADS", "nquads"),
+    ".rdf": ("RDF/XML", "RDF_XML", "xml"),
+    ".owl": ("RDF/XML", "RDF_XML", "xml"),
+    ".xml": ("RDF/XML", "RDF_XML", "xml"),
+    ".jsonld": ("JSON-LD", "JSON_LD", "json-ld"),
+}
+
+
+def rdf_syntax(path: Path) -> str:
+    """The name of the RDF syntax of a file, by its extension; a one-line
+    :class:`KGError` for an extension that names none.
+
+    >>> rdf_syntax(Path("graph.TTL")), rdf_syntax(Path("ontology.owl"))
+    ('Turtle', 'RDF/XML')
+    >>> rdf_syntax(Path("graph.txt"))
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: graph.txt: unknown RDF file extension '.txt': use .trig, .ttl, .nt, \
+.nq, .rdf, .owl, .xml or .jsonld
+    """
+    found = RDF_SYNTAXES.get(path.suffix.lower())
+    if found is None:
+        known = list(RDF_SYNTAXES)
+        extension = repr(path.suffix) if path.suffix else "(none)"
+        raise KGError(f"{path}: unknown RDF file extension {extension}: use "
+                      f"{', '.join(known[:-1])} or {known[-1]}")
+    return found[0]
+
+
+def load_rdf(path: Path, *, store: str = "oxigraph") -> Dataset:
+    """Open a graph file in any RDF syntax, chosen by its extension (:data:`RDF_SYNTAXES`),
+    as a dataset whose default graph is the union of its graphs. Triple syntaxes (Turtle,
+    N-Triples, RDF/XML) fill the default graph; a ``.trig`` file is read by
+    :func:`load_trig`.
+
+    ``store`` is as for :func:`load_trig`. A JSON-LD file is always read by Oxigraph's
+    parser, which never fetches a remote ``@context`` (rdflib's would, over the network).
+    """
+    syntax = rdf_syntax(path)
+    if syntax == "TriG":
+        return load_trig(path, store=store)
+    if not path.is_file():
+        raise KGError(f"{path}: no such file")
+    _, ox_name, parser = RDF_SYNTAXES[path.suffix.lower()]
+    if store == "oxigraph" or syntax == "JSON-LD":
+        import pyoxigraph as ox
+
+        from kg.store.oxigraph import as_dataset
+
+        memory = ox.Store()
+        try:
+            memory.bulk_load(path=str(path), format=getattr(ox.RdfFormat, ox_name),
+                             base_iri=path.resolve().as_uri())
+        except (SyntaxError, ValueError) as exc:
+            raise KGError(f"{path}: not a readable {syntax} file "
+                          f"({' '.join(str(exc).split())})") from None
+        if store == "oxigraph":
+            return as_dataset(memory)
+        return _memory_copy(memory)
+    dataset = _memory_dataset()
+    try:
+        dataset.parse(path, format=parser)
+    except Exception as exc:  # rdflib raises many kinds of parser errors
+        raise KGError(f"{path}: not a readable {syntax} file "
+                      f"({' '.join(str(exc).split())})") from None
+    return dataset
+
+
+def _memory_dataset() -> Dataset:
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+    return dataset
+
+
+def _memory_copy(store: object) -> Dataset:
+    """The quads of an Oxigraph store in an rdflib memory dataset."""
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+    from kg.store.oxigraph import from_ox
+
+    dataset = _memory_dataset()
+    assert isinstance(store, ox.Store)
+    graphs: dict[object, Graph] = {}
+    for quad in store.quads_for_pattern(None, None, None, None):
+        name = quad.graph_name
+        graph = graphs.get(name)
+        if graph is None:
+            graph = graphs[name] = (dataset.default_graph if isinstance(name, ox.DefaultGraph)
+                                    else dataset.graph(from_ox(name)))  # type: ignore[arg-type]
+        graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    return dataset
+
+
 def load_trig(path: Path, *, store: str = "oxigraph") -> Dataset:
     """Open a TriG file (as ``kg build`` writes them) as a dataset (default graph = union).
     To open whatever a build folder holds, use :func:`kg.store.layout.open_built`.
@@ -221,9 +323,7 @@ def load_trig(path: Path, *, store: str = "oxigraph") -> Dataset:
             raise KGError(f"{path}: not a readable TriG file ({' '.join(str(exc).split())}): "
                           "rebuild it with `kg build`") from None
         return as_dataset(memory)
-    dataset = Dataset(default_union=True)
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace, override=True, replace=True)
+    dataset = _memory_dataset()
     try:
         dataset.parse(path, format="trig")
     except Exception as exc:  # rdflib raises many kinds of parser errors

@@ -14,12 +14,12 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.errors import KGError
-from kg.pipeline import build_project, open_graph
+from kg.pipeline import build_project, compile_project, open_graph
 from kg.store.layout import DEFAULT_ROOT, BuildFolder, open_built, open_path
 from kg.store.oxigraph import inner_store
 
 REPO = Path(__file__).resolve().parent.parent
-TRIPLES = 636  # the repository's data, registry included
+Builds = dict[str, BuildFolder]
 
 
 def test_each_path_is_a_name_in_the_root() -> None:
@@ -43,9 +43,22 @@ def test_a_build_folder_is_frozen_and_hashable() -> None:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildFolder]:
-    """The repository's data built three ways: default, --no-export, --store memory."""
-    data = REPO / "data"
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository's data, taken once for the module."""
+    target = tmp_path_factory.mktemp("copy") / "data"
+    shutil.copytree(REPO / "data", target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def triples(data: Path) -> int:
+    """The triples of that data, built in memory."""
+    return compile_project(data).triples
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory, data: Path) -> Builds:
+    """The data built three ways: default, --no-export, --store memory."""
     ways: dict[str, dict[str, Any]] = {"oxigraph": {}, "no-export": {"export": False},
                                        "memory": {"store": "memory"}}
     made = {}
@@ -56,7 +69,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BuildFolder]:
     return made
 
 
-def test_the_names_are_what_kg_build_writes(builds: dict[str, BuildFolder]) -> None:
+def test_the_names_are_what_kg_build_writes(builds: Builds) -> None:
     folder = builds["oxigraph"]
     assert sorted(p.name for p in folder.root.iterdir()) == sorted(
         p.name for p in (folder.store, folder.trig, folder.turtle, folder.manifest))
@@ -69,20 +82,20 @@ def test_the_names_are_what_kg_build_writes(builds: dict[str, BuildFolder]) -> N
         "kg.trig", "kg.ttl", "manifest.json"]
 
 
-def test_open_built_opens_the_store_of_a_default_build(builds: dict[str, BuildFolder]) -> None:
+def test_open_built_opens_the_store_of_a_default_build(builds: Builds, triples: int) -> None:
     for name in ("oxigraph", "no-export"):
         folder = builds[name]
         assert folder.built_graph() == folder.store
         dataset = open_built(folder)
         assert inner_store(dataset) is not None  # the persistent store, not a parse
-        assert len(dataset) == TRIPLES
+        assert len(dataset) == triples
 
 
-def test_open_built_parses_kg_trig_after_a_memory_build(builds: dict[str, BuildFolder]) -> None:
+def test_open_built_parses_kg_trig_after_a_memory_build(builds: Builds, triples: int) -> None:
     folder = builds["memory"]
     assert folder.built_graph() == folder.trig
     dataset = open_built(folder)
-    assert len(dataset) == TRIPLES
+    assert len(dataset) == triples
     assert set(open_built(builds["oxigraph"])) == set(dataset)
 
 
@@ -102,7 +115,7 @@ def test_the_default_folder_hint_is_plain_kg_build(tmp_path: Path,
         open_built(BuildFolder())
 
 
-def test_a_store_the_manifest_does_not_name_is_not_opened(builds: dict[str, BuildFolder],
+def test_a_store_the_manifest_does_not_name_is_not_opened(builds: Builds,
                                                           tmp_path: Path) -> None:
     """A memory build over an old default build removes the store; a store copied in
     without its manifest is not taken for the build (kg.trig is)."""
@@ -112,30 +125,31 @@ def test_a_store_the_manifest_does_not_name_is_not_opened(builds: dict[str, Buil
     assert folder.built_graph() == folder.trig
 
 
-def test_open_path_takes_a_store_folder_or_a_trig_file(builds: dict[str, BuildFolder]) -> None:
+def test_open_path_takes_a_store_folder_or_a_trig_file(builds: Builds, triples: int) -> None:
     assert inner_store(open_path(builds["oxigraph"].store)) is not None
-    assert len(open_path(builds["memory"].trig)) == TRIPLES
+    assert len(open_path(builds["memory"].trig)) == triples
 
 
 def test_open_graph_prefers_the_file_then_the_build_then_data(
-        builds: dict[str, BuildFolder], tmp_path: Path) -> None:
+        builds: Builds, triples: int, data: Path, tmp_path: Path) -> None:
     said: list[str] = []
 
     def note() -> None:
         said.append("in memory")
 
     given = open_graph(builds["memory"].trig, folder=builds["oxigraph"], on_memory_build=note)
-    assert inner_store(given) is not None and len(given) == TRIPLES  # kg.trig, parsed
+    assert inner_store(given) is not None and len(given) == triples  # kg.trig, parsed
     built = open_graph(None, folder=builds["no-export"], on_memory_build=note)
-    assert len(built) == TRIPLES and said == []
-    fallback = open_graph(None, REPO / "data", folder=BuildFolder(tmp_path),
+    assert len(built) == triples and said == []
+    fallback = open_graph(None, data, folder=BuildFolder(tmp_path),
                           on_memory_build=note)
-    assert inner_store(fallback) is None and len(fallback) == TRIPLES
+    assert inner_store(fallback) is None and len(fallback) == triples
     assert said == ["in memory"]
 
 
 def test_commands_open_the_default_build_with_no_options(
-        builds: dict[str, BuildFolder], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        builds: Builds, data: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
     """kg stats opens build/kg.oxigraph (no kg.trig to fall back on after --no-export),
     or build/kg.trig after a memory build; with neither it builds data/ and says so."""
     monkeypatch.chdir(tmp_path)
@@ -144,12 +158,17 @@ def test_commands_open_the_default_build_with_no_options(
         shutil.copytree(builds[name].root, tmp_path / "build")
         result = CliRunner().invoke(main, ["stats"])
         assert result.exit_code == 0, (name, result.output)
-        assert result.stdout.rstrip().endswith(f"Triples: {TRIPLES}")
+        graph = builds[name].built_graph()
+        assert graph is not None and graph.name == ("kg.trig" if name == "memory" else
+                                                    "kg.oxigraph")
+        assert result.stdout == CliRunner().invoke(main, ["stats", "--graph", str(graph)]).stdout
         assert "note:" not in result.stderr
     shutil.rmtree(tmp_path / "build")
-    shutil.copytree(REPO / "data", tmp_path / "data")
+    shutil.copytree(data, tmp_path / "data")
     result = CliRunner().invoke(main, ["stats"])
     assert result.exit_code == 0, result.output
+    assert result.stdout == CliRunner().invoke(main, ["stats", "--graph",
+                                                      str(builds["memory"].trig)]).stdout
     assert result.stderr == ("note: nothing is built in build; building the graph from data "
                              "in memory (run `kg build` to keep it)\n")
 

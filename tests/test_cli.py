@@ -123,9 +123,39 @@ def test_ask_list() -> None:
     code, output = invoke("ask", "--list")
     assert code == 0
     lines = output.splitlines()
-    assert len(lines) == 13
+    assert len(lines) == 17
     assert lines[0] == "cq1   Which meetings are recorded, with date, place and participants?"
-    assert lines[-1].startswith("cq14  Which entities does the article")
+    assert lines[1:3] == [
+        "cq2   Which posts did Qin Gang hold on 2023-04-19, and of which organization?",
+        "      --param date=...  a date (YYYY-MM-DD), default 2023-04-19"]
+    assert lines[-2:] == [
+        "cq14  Which entities does the article xinhua-2023-04-20-chinese-fm-meets-sco-chief "
+        "mention, by type?",
+        "      --param source=...  a source id, default "
+        "xinhua-2023-04-20-chinese-fm-meets-sco-chief"]
+
+
+def test_ask_show_binds_the_params() -> None:
+    code, output = invoke("ask", "cq6", "--show", "--param", "date=2023-05-04")
+    assert code == 0
+    assert ('  VALUES ?date { "2023-05-04"^^<http://www.w3.org/2001/XMLSchema#date> }\n'
+            in output)
+    assert "2023-04-19" not in output.split("# param date: 2023-04-19\n", 1)[1]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["cq3", "--param", "date=19 April"], "Error: --param date: '19 April' is not a date: "
+     "write YYYY-MM-DD, such as 2023-04-19\n"),
+    (["cq3", "--param", "date"], "Error: --param 'date' has no value: write NAME=VALUE, "
+     "such as date=2023-04-19\n"),
+    (["cq3", "-p", "day=2023-04-19"], "Error: cq3 has no parameter 'day': use date (see "
+     "`kg ask --list`)\n"),
+    (["cq9", "-p", "date=2023-04-19"], "Error: cq9 has no parameter 'date': remove --param "
+     "date (see `kg ask --list`)\n"),
+])
+def test_ask_bad_params_are_one_error_line(graph: list[str], args: list[str],
+                                           message: str) -> None:
+    assert invoke("ask", *args, *graph) == (1, message)
 
 
 def test_ask_cq3(graph: list[str]) -> None:

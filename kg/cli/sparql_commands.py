@@ -95,47 +95,62 @@ def query(query: str | None, query_file: Path | None, endpoint: str | None,
 
 @main.command()
 @click.argument("name", required=False)
-@click.option("--list", "list_only", is_flag=True, help="List the shipped queries.")
+@click.option("--list", "list_only", is_flag=True,
+              help="List the shipped queries, each with its parameters and their defaults.")
 @click.option("--all", "run_all", is_flag=True, help="Run every shipped query in turn.")
 @click.option("--show", is_flag=True, help="Print the query's SPARQL instead of running it.")
+@click.option("--param", "-p", "param_items", multiple=True, metavar="NAME=VALUE",
+              help="A value for a parameter of the query (repeatable), e.g. date=2023-05-04; "
+              "see --list. With --all, each query takes the parameters it has.")
 @output_options
 @graph_options
 @handle_errors
-def ask(name: str | None, list_only: bool, run_all: bool, show: bool, fmt: str | None,
-        output: Path | None, graph_file: Path | None, data_dir: Path,
-        sources_dir: Path | None) -> None:
+def ask(name: str | None, list_only: bool, run_all: bool, show: bool,
+        param_items: tuple[str, ...], fmt: str | None, output: Path | None,
+        graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
     """Run a named query shipped with the package (one per competency question).
+
+    Some take parameters (`kg ask --list` shows them with their defaults), given as
+    --param NAME=VALUE: each value is checked and bound as an RDF term (a date, a source
+    id), never pasted into the query.
 
     \b
     Examples:
       kg ask --list
       kg ask cq2
+      kg ask cq2 --param date=2023-05-04
+      kg ask cq14 --param source=xinhua-2023-04-20-chinese-fm-meets-sco-chief
       kg ask cq6 --format json
       kg ask --all
     """
     from kg.sparql import named as named_queries
+    params = named_queries.parse_params(param_items)
     if list_only:
         for each in named_queries.names():
             click.echo(f"{each:<6}{named_queries.question(each)}")
+            for param in named_queries.parameters(each):
+                click.echo(f"      --param {param.name}=...  {param.what}, default "
+                           f"{param.default}")
         return
     if show:
         if name is None:
             raise click.UsageError("--show needs a NAME")
-        click.echo(named_queries.text(name), nl=False)
+        click.echo(named_queries.text(name, params), nl=False)
         return
     if run_all:
         from kg.sparql.query import format_result, run_query
+        own = named_queries.params_of_each(params)
         dataset = open_graph(graph_file, data_dir, sources_dir)
         parts = []
         for each in named_queries.names():
-            result = run_query(dataset, named_queries.text(each))
-            parts.append(f"== {each}: {named_queries.question(each)}\n"
+            result = run_query(dataset, named_queries.text(each, own[each]))
+            parts.append(f"== {each}: {named_queries.question(each, own[each])}\n"
                          + format_result(result, fmt or "table"))
         emit("\n".join(parts), output)
         return
     if name is None:
         raise click.UsageError("give a query NAME, or --list, or --all")
-    text = named_queries.text(name)
+    text = named_queries.text(name, params)
     _run_and_print(open_graph(graph_file, data_dir, sources_dir), text, fmt, output)
 
 

@@ -57,6 +57,8 @@ class RelationTerm:
 RELATIONS: dict[str, RelationTerm] = {term.name: term for term in (
     RelationTerm("member-of", ORG.memberOf, ORGANIZATION_TYPES, ORGANIZATION_TYPES,
                  "member of", "is a member of"),
+    RelationTerm("observer-of", DIP.observerOf, ORGANIZATION_TYPES, ORGANIZATION_TYPES,
+                 "observer of", "is an observer of"),
     RelationTerm("unit-of", ORG.unitOf, frozenset({"OrganizationalUnit"}), ORGANIZATION_TYPES,
                  "unit of", "is a unit of"),
     RelationTerm("head-of", ORG.headOf, frozenset({"Person"}), ORGANIZATION_TYPES,

@@ -365,6 +365,11 @@ class _Article:
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         sentence = f"{state.agent.name} is a member of {listed}."
         self.relation(state.agent, "member-of", [o.agent.id for o in state.orgs], sentence)
+        others = [o for o in self.world.orgs if o not in state.orgs]
+        if others and self.rng.random() < 0.4:
+            org = self.rng.choice(others)
+            self.relation(state.agent, "observer-of", [org.agent.id],
+                          f"{state.agent.name} takes part in {org.agent.name} as an observer.")
 
     def secretariat(self) -> None:
         if not self.orgs:

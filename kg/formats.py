@@ -11,4 +11,6 @@ SOLUTION_FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "xml")
 #: Formats for CONSTRUCT and DESCRIBE results.
 GRAPH_FORMATS: tuple[str, ...] = ("turtle", "nt", "jsonld")
 #: RDF formats of `kg export`.
-EXPORT_FORMATS: tuple[str, ...] = ("turtle", "nt", "trig", "nquads", "jsonld", "xml")
+RDF_EXPORT_FORMATS: tuple[str, ...] = ("turtle", "nt", "trig", "nquads", "jsonld", "xml")
+#: Every format of `kg export`: the RDF ones, and event records in PLOVER's JSON lines.
+EXPORT_FORMATS: tuple[str, ...] = (*RDF_EXPORT_FORMATS, "plover")

@@ -23,7 +23,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.query import Result
 
 from kg.cli import main
-from kg.formats import EXPORT_FORMATS
+from kg.formats import RDF_EXPORT_FORMATS as EXPORT_FORMATS
 from kg.store.exports import FORMATS, serialize
 from kg.store.files import load_trig
 

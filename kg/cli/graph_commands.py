@@ -1,5 +1,6 @@
 """The graph itself: ``kg build``, ``validate``, ``stats``, ``export``, ``evidence``,
-``text`` (a source text's numbered sentences) and ``synth`` (a corpus to build)."""
+``timeline`` (an entity's dated facts), ``text`` (a source text's numbered sentences) and
+``synth`` (a corpus to build)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,13 @@ from kg.cli import (
 from kg.errors import KGError
 from kg.formats import EXPORT_FORMATS
 from kg.store.layout import BuildFolder, build_folder_of
+
+
+def print_warning(warning: object) -> None:
+    """Print a warning of the checks across the curation files on stderr, as
+    ``Warning: file:line: ...``; warnings never change the exit code."""
+    click.echo(f"Warning: {warning}", err=True)
+
 
 #: How `kg stats` heads the count of each source's fact nodes: more than its curated facts.
 FACT_NODES_HEADING = ("Fact nodes by source (curated facts, a relation once per object, "
@@ -56,9 +64,11 @@ def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, f
     and validated again, and their named graphs replaced; a removed file's graph is
     dropped. A change to the registry, the ontology or the shapes rebuilds everything.
     On any problem, prints one `Error: file:line: ...` line per problem, exits 1 and
-    writes nothing. Outputs found damaged (missing, truncated, edited, a store that does
-    not open) are rebuilt in full. One build at a time writes a folder: another waits
-    for it (or, with --no-wait, stops).
+    writes nothing; what the checks across files find likely wrong (two entities of the
+    same name, say) is printed as `Warning: file:line: ...` on stderr and builds anyway.
+    Outputs found damaged (missing, truncated, edited, a store that does not open) are
+    rebuilt in full. One build at a time writes a folder: another waits for it (or, with
+    --no-wait, stops).
 
     \b
     Examples:
@@ -73,7 +83,7 @@ def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, f
 
     result = build_project(data_dir, out_dir, resolve_corpus(sources_dir), store=store,
                            full=full, export=not no_export, progress=progress_bar(quiet),
-                           wait=not no_wait, on_wait=waiting)
+                           wait=not no_wait, on_wait=waiting, warn=print_warning)
     for path in result.cleaned:
         click.echo(f"note: removed {path}, left by an interrupted build", err=True)
     for problem in result.repaired:
@@ -109,8 +119,10 @@ def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None,
     """Check the curation files (or a built graph) and print a readable report.
 
     Without --graph, reads --data: file checks first (each problem as file:line), then
-    SHACL. With --graph FILE (a TriG file or a kg.oxigraph store), runs SHACL on that
-    built graph.
+    the checks across files (two holders of a one-holder post on the same day, a planned
+    event used as a happened one: errors; the same or close names on two entities:
+    warnings, on stderr, which keep the exit code 0), then SHACL. With --graph FILE (a
+    TriG file or a kg.oxigraph store), runs SHACL on that built graph.
 
     \b
     Example:  kg validate
@@ -122,7 +134,7 @@ def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None,
     else:
         from kg.pipeline import validate_project
         report = validate_project(data_dir, resolve_corpus(sources_dir),
-                                  progress=progress_bar(quiet))
+                                  progress=progress_bar(quiet), warn=print_warning)
     click.echo(report.text())
     if not report.conforms:
         sys.exit(1)
@@ -132,25 +144,34 @@ def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None,
 @click.option("--format", "-f", "fmt",
               type=click.Choice(EXPORT_FORMATS),
               default="turtle", show_default=True,
-              help="RDF format. trig, nquads and jsonld keep one named graph per source.")
+              help="RDF format (trig, nquads and jsonld keep one named graph per source), "
+              "or plover: one PLOVER event record per line (JSON), with the sentences when "
+              "the texts are at hand.")
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=None,
               metavar="FILE", help="Write to FILE instead of stdout.")
 @graph_options
 @handle_errors
 def export(fmt: str, output: Path | None, graph_file: Path | None, data_dir: Path,
            sources_dir: Path | None) -> None:
-    """Export the graph as Turtle, N-Triples, TriG, N-Quads, JSON-LD or RDF/XML.
+    """Export the graph as Turtle, N-Triples, TriG, N-Quads, JSON-LD or RDF/XML, or its
+    events as PLOVER records.
 
     \b
     Examples:
       kg export --output kg.ttl
       kg export --format trig --output kg.trig
       kg export --format jsonld > kg.jsonld
+      kg export --format plover --output events.jsonl
     """
-    from kg.store.exports import serialize
     show = progress_bar(False)
     show("export", 0, 1)
-    data = serialize(open_graph(graph_file, data_dir, sources_dir), fmt)
+    dataset = open_graph(graph_file, data_dir, sources_dir)
+    if fmt == "plover":
+        from kg.graph.plover import plover_jsonl
+        data = plover_jsonl(dataset, resolve_corpus(sources_dir))
+    else:
+        from kg.store.exports import serialize
+        data = serialize(dataset, fmt)
     show("export", 1, 1)
     emit_bytes(data, output)
 
@@ -206,6 +227,55 @@ def evidence(entity: str, graph_file: Path | None, data_dir: Path,
             click.echo(f"    {located.locator}{quote}")
     if corpus is None:
         click.echo("(source texts not found: pass --sources DIR to see the sentences)", err=True)
+
+
+#: Formats of ``kg timeline``, spelled out so that ``kg --help`` imports no graph code
+#: (tests/test_timeline.py checks they match :data:`kg.graph.timeline.FORMATS`).
+TIMELINE_FORMATS = ("table", "csv", "json", "html")
+
+
+@main.command()
+@click.argument("entity")
+@click.option("--since", default=None, metavar="DATE", help="Keep the points whose dates "
+              "reach this day or later (YYYY, YYYY-MM or YYYY-MM-DD: from its first day).")
+@click.option("--until", default=None, metavar="DATE", help="Keep the points whose dates "
+              "reach this day or earlier (to the last day of a year or a month).")
+@click.option("--format", "-f", "fmt", type=StrictChoice(TIMELINE_FORMATS), default="table",
+              show_default=True, help="table (aligned text), csv, json (a list of points "
+              "with every field) or html (one page that works offline).")
+@click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=None,
+              metavar="FILE", help="Write to FILE instead of stdout.")
+@graph_options
+@handle_errors
+def timeline(entity: str, since: str | None, until: str | None, fmt: str,
+             output: Path | None, graph_file: Path | None, data_dir: Path,
+             sources_dir: Path | None) -> None:
+    """The timeline of ENTITY, a post, a person or an organization (an id, id:ID, its IRI
+    or its exact label), sorted by date, each point with its source and locators.
+
+    A post: its holders over time (a designated successor marked as such). A person:
+    the posts they hold, the events they take part in (or organize, host, chair), the
+    visits they make (or host, invite), the statements they make and the relations
+    stated about them. An organization or a state: the same, and the holders of its
+    posts and of its parts' posts. Planned events and visits are shown as planned.
+
+    \b
+    Examples:
+      kg timeline foreign-minister-of-china
+      kg timeline qin-gang --since 2023-04 --until 2023
+      kg timeline China --format html --output china.html
+    """
+    from kg.graph.timeline import Interval, render_text
+    from kg.graph.timeline import timeline as find
+    interval = Interval(since, until)  # a bad date is refused before the graph is opened
+    found = find(open_graph(graph_file, data_dir, sources_dir), entity, interval=interval)
+    if fmt == "html":
+        from kg.network.timeline_page import render_page
+        text = render_page(found)
+    else:
+        text = render_text(found, fmt)
+    count = len(found.points)
+    emit_bytes(text.encode("utf-8"), output, f": {count} point{'s' if count != 1 else ''}")
 
 
 @main.command("text")

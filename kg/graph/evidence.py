@@ -28,7 +28,8 @@ from kg.graph.lookup import lookup
 from kg.graph.namespaces import DIP, ID, SCHEMA, entity_iri
 from kg.graph.readback import entity_ids, locator_order, read_fact
 
-__all__ = ["FactEvidence", "Located", "describe_fact", "facts_about", "label"]
+__all__ = ["FactEvidence", "Located", "describe_fact", "facts_about", "label",
+           "located_sentences"]
 
 #: How what an article says about itself reads (its other facts read as their kind says).
 _ABOUT_THE_ARTICLE: dict[URIRef, str] = {
@@ -143,6 +144,20 @@ def facts_about(dataset: Dataset, entity: str, corpus_dir: Path | None = None
             source_title=str(dataset.value(source, SCHEMA.headline) or source),
             source_url=str(dataset.value(source, SCHEMA.url) or ""),
             evidence=_located(dataset, fact, texts[source])))
+    return found
+
+
+def located_sentences(dataset: Dataset, source: URIRef, locators: list[str],
+                      corpus_dir: Path | None) -> list[str | None]:
+    """The sentence each locator of ``source`` points at, None where the text is not at
+    hand or the locator does not resolve."""
+    text = _load_text(dataset, source, corpus_dir)
+    found: list[str | None] = []
+    for locator in locators:
+        try:
+            found.append(text.resolve(Locator.parse(locator)).text if text else None)
+        except ValueError:
+            found.append(None)
     return found
 
 

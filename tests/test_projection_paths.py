@@ -155,3 +155,15 @@ def test_every_view_method_answers_alike_on_odd_terms(
     assert fast.at(blank).text(RDFS.label) == slow.at(BNode("b1")).text(RDFS.label) \
         == "under a blank node"
     assert fast.at(Literal("x")).values(RDF.type) == []
+
+
+def test_the_store_is_read_alike_with_or_without_worker_threads(
+        dataset: Dataset, tmp_path: Path) -> None:
+    store = on_disk(dataset, tmp_path)
+    inner = oxigraph_store(store)
+    assert inner is not None
+    with StoreIndex(inner, workers=0) as alone, StoreIndex(inner, workers=2) as threaded:
+        threaded.start(registry=[term.rdf_property for term in REGISTRY_LINKS.values()])
+        assert entity_records(store, index=alone) == entity_records(store, index=threaded)
+        assert read_facts(store, index=alone) == read_facts(store, index=threaded) \
+            == read_facts(dataset)

@@ -14,17 +14,20 @@ store) are read through rdflib, with :class:`GraphView`. Both give the same fact
 >>> from pathlib import Path
 >>> from kg.pipeline import compile_project
 >>> found = read_facts(compile_project(Path("data")).dataset)
->>> sorted({item.kind.name for item in found})
-['event', 'holding', 'relation', 'statement']
->>> next(item.fact.person for item in found if item.kind.name == "holding")
-'qin-gang'
+>>> {"event", "holding", "relation", "statement"} <= {item.kind.name for item in found}
+True
+>>> "qin-gang" in {item.fact.person for item in found if item.kind.name == "holding"}
+True
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pyoxigraph as ox
@@ -269,42 +272,164 @@ class StoreIndex:
     SELECTs rather than a pattern per node.
 
     Each property a :class:`IndexView` asks for is read once, over every named graph (one
-    query); evidence locators in one more. Terms are kept as the N-Triples text Oxigraph
-    writes and made rdflib terms only when a kind asks for one.
+    query); evidence locators, entities and fact nodes in one query each. Terms are kept as
+    the N-Triples text Oxigraph writes and made rdflib terms only when a kind asks for one.
+
+    Queries run in ``workers`` threads (Oxigraph lets go of the interpreter while it
+    answers), so the store is read while facts already read are turned into data classes:
+    :meth:`start` sends the queries a projection needs, and the properties the kinds read
+    are sent as soon as they are known (:func:`read_facts` learns them from one fact of
+    each kind). Use it as a context manager, or call :meth:`close`.
     """
 
-    def __init__(self, store: ox.Store):
+    def __init__(self, store: ox.Store, *, workers: int = 2):
         self.store = store
+        self._workers = workers
+        self._pool: ThreadPoolExecutor | None = None
+        self._jobs: dict[str, Future[Any]] = {}
         self._by_property: dict[str, dict[tuple[str, str], list[str]]] = {}
-        self._locators: dict[tuple[str, str], set[str]] | None = None
         self._terms: dict[str, Node] = {}
         self._evidence: dict[str, Evidence] = {}
+
+    def __enter__(self) -> StoreIndex:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the worker threads (queries still running are waited for)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    # -- queries, each run once, in a worker thread -------------------------------------------
+
+    def _job(self, name: str, read: Callable[[], Any]) -> Future[Any]:
+        found = self._jobs.get(name)
+        if found is None:
+            if self._workers > 0:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(self._workers,
+                                                    thread_name_prefix="kg-store-index")
+                found = self._pool.submit(read)
+            else:
+                found = Future()
+                found.set_result(read())
+            self._jobs[name] = found
+        return found
+
+    def start(self, *, registry: Sequence[URIRef] = ()) -> None:
+        """Send the queries a projection needs (entities, sources and fact nodes, evidence,
+        registry links) without waiting for their answers."""
+        self._job("entities", self._read_entities)
+        self.start_facts()
+        if registry:
+            self._job(_registry_job(registry), partial(self._read_registry, tuple(registry)))
+
+    def start_facts(self) -> None:
+        """Send the queries :func:`read_facts` starts with (sources and fact nodes, evidence,
+        what sources say of themselves) without waiting for their answers."""
+        self._job("facts", self._read_fact_nodes)
+        self._job("evidence", self._read_locators)
+        self.prefetch(_SOURCE_PROPERTIES)
+
+    def prefetch(self, properties: Iterable[URIRef]) -> None:
+        """Send the queries of these properties without waiting for their answers."""
+        for prop in properties:
+            key = str(prop)
+            if key not in self._by_property:
+                self._job(key, partial(self._read_property, prop))
 
     def objects(self, prop: URIRef) -> dict[tuple[str, str], list[str]]:
         """(graph, subject) -> objects of ``prop``, as N-Triples terms."""
         key = str(prop)
         found = self._by_property.get(key)
         if found is None:
-            found = self._by_property[key] = {}
-            for g, s, o in _select(self.store, "SELECT ?g ?s ?o WHERE { GRAPH ?g { "
-                                               f"?s {_iri(prop)} ?o }} }}"):
-                objects = found.get((g, s))
-                if objects is None:
-                    found[(g, s)] = [o]
-                else:
-                    objects.append(o)
+            found = self._by_property[key] = self._job(key, partial(
+                self._read_property, prop)).result()
+        return found
+
+    def _read_property(self, prop: URIRef) -> dict[tuple[str, str], list[str]]:
+        found: dict[tuple[str, str], list[str]] = {}
+        for g, s, o in _select(self.store, f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ "
+                                           f"?s {_iri(prop)} ?o }} }}"):
+            objects = found.get((g, s))
+            if objects is None:
+                found[(g, s)] = [o]
+            else:
+                objects.append(o)
         return found
 
     def locators(self) -> dict[tuple[str, str], set[str]]:
         """(graph, subject) -> the locators of its evidence (``dip:evidence/dip:locator``)."""
-        if self._locators is None:
-            found: dict[tuple[str, str], set[str]] = {}
-            for g, s, locator in _select(self.store, (
-                    "SELECT ?g ?s ?l WHERE { GRAPH ?g { "
-                    f"?s {_iri(DIP.evidence)} ?e . ?e {_iri(DIP.locator)} ?l }} }}")):
-                found.setdefault((g, s), set()).add(_lexical(locator))
-            self._locators = found
-        return self._locators
+        found: dict[tuple[str, str], set[str]] = self._job(
+            "evidence", self._read_locators).result()
+        return found
+
+    def _read_locators(self) -> dict[tuple[str, str], set[str]]:
+        found: dict[tuple[str, str], set[str]] = {}
+        for g, s, locator in _select(self.store, (
+                "SELECT ?g ?s ?l WHERE { GRAPH ?g { "
+                f"?s {_iri(DIP.evidence)} ?e . ?e {_iri(DIP.locator)} ?l }} }}")):
+            found.setdefault((g, s), set()).add(_lexical(locator))
+        return found
+
+    def entity_rows(self) -> list[list[str]]:
+        """(entity, property number in :data:`_DESCRIBING`, object) rows."""
+        rows: list[list[str]] = self._job("entities", self._read_entities).result()
+        return rows
+
+    def _read_entities(self) -> list[list[str]]:
+        # LATERAL: Oxigraph then looks each entity's properties up, rather than joining
+        # every triple of those properties with the entities
+        return _select(self.store, (
+            f"SELECT ?s ?p_i ?o WHERE {{ ?s {_iri(DIP.registryId)} ?id "
+            f"LATERAL {{ {_values('p', _DESCRIBING)} ?s ?p ?o }} }}"))
+
+    def fact_nodes(self) -> tuple[list[tuple[str, str]], dict[int, dict[int, list[str]]]]:
+        """The sources as (graph, article), sorted as :func:`sources` sorts them, and
+        source number -> kind number (in :data:`~kg.kinds.KINDS`) -> fact nodes."""
+        found: tuple[list[tuple[str, str]], dict[int, dict[int, list[str]]]] = self._job(
+            "facts", self._read_fact_nodes).result()
+        return found
+
+    def _read_fact_nodes(self) -> tuple[list[tuple[str, str]], dict[int, dict[int, list[str]]]]:
+        registry = _iri(REGISTRY_GRAPH)
+        rows = [(g, a) for g, a in _select(self.store, (
+            f"SELECT DISTINCT ?g ?a WHERE {{ GRAPH ?g {{ ?a a {_iri(DIP.NewsArticle)} }} }}"))
+            if g[:1] == "<" and a[:1] == "<" and g != registry]
+        articles = sorted(rows, key=lambda row: (row[0][1:-1], row[1][1:-1]))
+        nodes: dict[int, dict[int, list[str]]] = {}
+        if not articles:
+            return articles, nodes
+        # the sources are numbered in the query, so that Oxigraph writes a small integer
+        # rather than their graph and IRI on every row
+        numbered = " ".join(f"({g} {a} {number})" for number, (g, a) in enumerate(articles))
+        for a, n, c in _select(self.store, (
+                f"SELECT ?a_i ?n ?c_i WHERE {{ VALUES (?g ?a ?a_i) {{ {numbered} }} "
+                f"LATERAL {{ {_values('c', [kind.rdf_class for kind in KINDS])} "
+                f"GRAPH ?g {{ ?n {_iri(PROV.wasDerivedFrom)} ?a . ?n a ?c }} }} }}")):
+            if n[:1] == "<":
+                nodes.setdefault(int(a), {}).setdefault(int(c), []).append(n)
+        return articles, nodes
+
+    def registry_rows(self, properties: Sequence[URIRef]) -> list[list[str]]:
+        """(subject, property number, object) rows of the registry graph."""
+        rows: list[list[str]] = self._job(_registry_job(properties), partial(
+            self._read_registry, tuple(properties))).result()
+        return rows
+
+    def _read_registry(self, properties: tuple[URIRef, ...]) -> list[list[str]]:
+        return _select(self.store, (f"SELECT ?s ?p_i ?o WHERE {{ GRAPH {_iri(REGISTRY_GRAPH)} "
+                                    f"{{ {_values('p', properties)} ?s ?p ?o }} }}"))
+
+    def sample(self, graph: str) -> _Sample:
+        """Everything one named graph says, in an index of its own that notes the
+        properties asked of it."""
+        return _Sample(self.store, graph)
+
+    # -- in the calling thread --------------------------------------------------------------
 
     def evidence(self, key: tuple[str, str]) -> tuple[Evidence, ...]:
         """The evidence of (graph, subject), in locator order."""
@@ -324,8 +449,28 @@ class StoreIndex:
             found = self._terms[nt] = _term(nt)
         return found
 
-    def view(self, graph: str, node: URIRef, entities: Mapping[str, str]) -> IndexView:
-        return IndexView(self, graph, node, entities)
+
+def _registry_job(properties: Sequence[URIRef]) -> str:
+    return "registry " + " ".join(properties)
+
+
+class _Sample(StoreIndex):
+    """One named graph read whole (a few hundred triples): :func:`read_facts` reads one
+    fact of each kind from it to learn which properties the kind reads."""
+
+    def __init__(self, store: ox.Store, graph: str):
+        super().__init__(store, workers=0)
+        self.asked: set[URIRef] = set()
+        self._said: dict[str, dict[tuple[str, str], list[str]]] = {}
+        for s, p, o in _select(store, f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"):
+            self._said.setdefault(p[1:-1], {}).setdefault((graph, s), []).append(o)
+
+    def objects(self, prop: URIRef) -> dict[tuple[str, str], list[str]]:
+        self.asked.add(prop)
+        return self._said.get(str(prop), {})
+
+    def locators(self) -> dict[tuple[str, str], set[str]]:
+        return {}
 
 
 class IndexView:
@@ -355,7 +500,11 @@ class IndexView:
         return str(self._node).removeprefix(_FACT_PREFIX).split("/", 1)[-1]
 
     def _objects(self, prop: URIRef) -> list[str]:
-        return self._index.objects(prop).get(self._key, _NO_OBJECTS)
+        index = self._index
+        found = index._by_property.get(str(prop))  # read already: no call
+        if found is None:
+            found = index.objects(prop)
+        return found.get(self._key, _NO_OBJECTS)
 
     def _smallest(self, prop: URIRef) -> str | None:
         found = self._objects(prop)
@@ -388,6 +537,11 @@ class IndexView:
 
     def evidence(self) -> tuple[Evidence, ...]:
         return self._index.evidence(self._key)
+
+
+def _inside(nt: str) -> str:
+    """The IRI of ``<iri>``."""
+    return nt[1:-1]
 
 
 def _entity_keys(entities: Mapping[Node, str]) -> dict[str, str]:
@@ -429,7 +583,8 @@ _DESCRIBING = (DIP.registryId, RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLab
                SKOS.definition)
 
 
-def entity_records(dataset: Dataset) -> list[EntityRecord]:
+def entity_records(dataset: Dataset, *, index: StoreIndex | None = None
+                   ) -> list[EntityRecord]:
     """Every registry entity with its types and labels, by registry id then IRI.
 
     >>> from pathlib import Path
@@ -444,11 +599,8 @@ def entity_records(dataset: Dataset) -> list[EntityRecord]:
     described: dict[tuple[str, int], set[tuple[str, str, str]]] = {}
     store = oxigraph_store(dataset)
     if store is not None:
-        # LATERAL: Oxigraph then looks each entity's properties up, rather than joining
-        # every triple of those properties with the entities
-        for s, p, o in _select(store, (
-                f"SELECT ?s ?p_i ?o WHERE {{ ?s {_iri(DIP.registryId)} ?id "
-                f"LATERAL {{ {_values('p', _DESCRIBING)} ?s ?p ?o }} }}")):
+        rows = (index or StoreIndex(store, workers=0)).entity_rows()
+        for s, p, o in rows:
             if s[:1] == "<":
                 described.setdefault((s[1:-1], int(p)), set()).add(_nt_described(o))
     else:
@@ -511,16 +663,14 @@ def _entity_record(node: str, entity_id: str,
         definition=definition[0][0] if definition else None)
 
 
-def registry_links(dataset: Dataset, properties: Sequence[URIRef]
-                   ) -> dict[URIRef, list[tuple[Node, Node]]]:
+def registry_links(dataset: Dataset, properties: Sequence[URIRef], *,
+                   index: StoreIndex | None = None) -> dict[URIRef, list[tuple[Node, Node]]]:
     """The (subject, object) pairs of each property in the registry graph, sorted."""
     found: dict[URIRef, list[tuple[Node, Node]]] = {prop: [] for prop in properties}
     store = oxigraph_store(dataset)
     if store is not None and properties:
-        index = StoreIndex(store)
-        for s, p, o in _select(store, (
-                f"SELECT ?s ?p_i ?o WHERE {{ GRAPH {_iri(REGISTRY_GRAPH)} {{ "
-                f"{_values('p', properties)} ?s ?p ?o }} }}")):
+        index = index or StoreIndex(store, workers=0)
+        for s, p, o in index.registry_rows(properties):
             found[properties[int(p)]].append((index.term(s), index.term(o)))
     elif properties:
         registry = _graph(dataset, REGISTRY_GRAPH)
@@ -550,7 +700,8 @@ def sources(dataset: Dataset, entities: Mapping[Node, str] | None = None) -> lis
     ids = entity_ids(dataset) if entities is None else entities
     store = oxigraph_store(dataset)
     if store is not None:
-        return [source for source, _ in _store_sources(StoreIndex(store), ids)]
+        with StoreIndex(store) as index:
+            return _store_sources(index, ids)
     found = []
     articles = _typed(dataset, DIP.NewsArticle)
     for name in sorted(articles, key=str):
@@ -560,47 +711,48 @@ def sources(dataset: Dataset, entities: Mapping[Node, str] | None = None) -> lis
     return found
 
 
-def _store_sources(index: StoreIndex, ids: Mapping[Node, str]
-                   ) -> list[tuple[SourceInfo, tuple[str, str]]]:
-    """The sources of a store, in the order of :func:`sources`, each with its (graph,
-    article) as N-Triples terms."""
+def _store_sources(index: StoreIndex, ids: Mapping[Node, str]) -> list[SourceInfo]:
+    """The sources of a store, in the order of :func:`sources`."""
     keys = _entity_keys(ids)
-    registry = _iri(REGISTRY_GRAPH)
-    rows = [(g, a) for g, a in _select(index.store, (
-        f"SELECT DISTINCT ?g ?a WHERE {{ GRAPH ?g {{ ?a a {_iri(DIP.NewsArticle)} }} }}"))
-        if g[:1] == "<" and a[:1] == "<" and g != registry]
-    found = []
-    for g, a in sorted(rows, key=lambda row: (row[0][1:-1], row[1][1:-1])):
-        view = IndexView(index, g, URIRef(a[1:-1]), keys)
-        found.append((_source_info(view, URIRef(g[1:-1]), ids), (g, a)))
-    return found
+    articles, _ = index.fact_nodes()
+    index.prefetch(_SOURCE_PROPERTIES)
+    return [_source_info(IndexView(index, g, URIRef(a[1:-1]), keys), URIRef(g[1:-1]), ids)
+            for g, a in articles]
+
+
+#: What :func:`_source_info` reads of an article.
+_SOURCE_PROPERTIES = (SCHEMA.publisher, DIP.textFile, SCHEMA.headline, SCHEMA.url,
+                      SCHEMA.datePublished)
 
 
 def _source_info(view: GraphView | IndexView, name: URIRef,
                  ids: Mapping[Node, str]) -> SourceInfo:
     article = view.node
-    publisher = view.value(SCHEMA.publisher)
     text_file = view.value(DIP.textFile)
     return SourceInfo(
         iri=article, graph=name, id=str(article).rsplit("/source/", 1)[-1],
-        title=str(view.value(SCHEMA.headline) or article),
-        url=str(view.value(SCHEMA.url) or ""),
-        published=str(view.value(SCHEMA.datePublished) or ""),
-        publisher=ids.get(publisher) if publisher is not None else None,
+        title=view.text(SCHEMA.headline) or str(article),
+        url=view.text(SCHEMA.url) or "",
+        published=view.text(SCHEMA.datePublished) or "",
+        publisher=view.entity(SCHEMA.publisher),
         text_file=str(text_file) if isinstance(text_file, Literal) else None)
 
 
-def read_facts(dataset: Dataset, entities: Mapping[Node, str] | None = None
-               ) -> list[ReadFact]:
+def read_facts(dataset: Dataset, entities: Mapping[Node, str] | None = None, *,
+               index: StoreIndex | None = None) -> list[ReadFact]:
     """Every fact of every kind, source by source (kinds in registry order, facts by IRI).
 
-    An Oxigraph-backed dataset is read from its store directly (:class:`StoreIndex`), any
-    other through rdflib; the facts are the same.
+    An Oxigraph-backed dataset is read from its store directly (:class:`StoreIndex`;
+    ``index`` one already started, as the projection does), any other through rdflib;
+    the facts are the same.
     """
     ids = entity_ids(dataset) if entities is None else entities
     store = oxigraph_store(dataset)
     if store is not None:
-        return _store_facts(StoreIndex(store), ids)
+        if index is not None:
+            return _store_facts(index, ids)
+        with StoreIndex(store) as own:
+            return _store_facts(own, ids)
     by_kind = {kind.name: _typed(dataset, kind.rdf_class) for kind in KINDS}
     found = []
     for source in sources(dataset, ids):
@@ -616,34 +768,47 @@ def read_facts(dataset: Dataset, entities: Mapping[Node, str] | None = None
 
 
 def _store_facts(index: StoreIndex, ids: Mapping[Node, str]) -> list[ReadFact]:
-    """:func:`read_facts` on a store: the sources, then the fact nodes of every kind derived
-    from each (one query), each read by its kind from the index."""
+    """:func:`read_facts` on a store: the sources and the fact nodes of every kind derived
+    from each (one query), the properties the kinds read (learnt from one fact of each
+    kind, then read in the worker threads), each fact read by its kind from the index."""
     keys = _entity_keys(ids)
-    found_sources = _store_sources(index, ids)
-    if not found_sources:
-        return []
-    # source number -> kind number -> fact nodes; the sources are numbered in the query, so
-    # that Oxigraph writes a small integer rather than their graph and IRI on every row
-    articles = " ".join(f"({g} {a} {number})"
-                        for number, (_, (g, a)) in enumerate(found_sources))
-    nodes: dict[int, dict[int, list[str]]] = {}
-    for a, n, c in _select(index.store, (
-            f"SELECT ?a_i ?n ?c_i WHERE {{ VALUES (?g ?a ?a_i) {{ {articles} }} LATERAL {{ "
-            f"{_values('c', [kind.rdf_class for kind in KINDS])} GRAPH ?g {{ "
-            f"?n {_iri(PROV.wasDerivedFrom)} ?a . ?n a ?c }} }} }}")):
-        if n[:1] == "<":
-            nodes.setdefault(int(a), {}).setdefault(int(c), []).append(n)
+    index.start_facts()
+    articles, nodes = index.fact_nodes()
+    index.prefetch(_learn_properties(index, articles, nodes, keys))
     found = []
-    for number, (source, (graph, _)) in enumerate(found_sources):
+    for number, source in enumerate(_store_sources(index, ids)):
         by_kind = nodes.get(number)
         if by_kind is None:
             continue
+        graph = articles[number][0]
         for kind_number, kind in enumerate(KINDS):
-            for node in sorted(URIRef(n[1:-1]) for n in by_kind.get(kind_number, ())):
+            for n in sorted(by_kind.get(kind_number, ()), key=_inside):  # by IRI
+                node = URIRef(n[1:-1])
                 fact = kind.read_back(IndexView(index, graph, node, keys))
                 if fact is not None:
                     found.append(ReadFact(node, kind, source, fact))
     return found
+
+
+def _learn_properties(index: StoreIndex, articles: Sequence[tuple[str, str]],
+                      nodes: Mapping[int, Mapping[int, Sequence[str]]],
+                      keys: Mapping[str, str]) -> set[URIRef]:
+    """The properties the kinds read, as they read the first fact of each kind from its
+    graph alone (read whole: a few hundred triples). A property one fact did not lead to is
+    read when another asks for it."""
+    first: dict[int, tuple[int, str]] = {}
+    for number in sorted(nodes):
+        for kind_number, found in nodes[number].items():
+            first.setdefault(kind_number, (number, min(found, key=_lexical)))
+    samples: dict[int, _Sample] = {}
+    for kind_number, (number, node) in sorted(first.items()):
+        graph = articles[number][0]
+        sample = samples.get(number)
+        if sample is None:
+            sample = samples[number] = index.sample(graph)
+        with suppress(Exception):  # the fact is read again, and any error raised, later
+            KINDS[kind_number].read_back(IndexView(sample, graph, URIRef(node[1:-1]), keys))
+    return {prop for sample in samples.values() for prop in sample.asked}
 
 
 def read_fact(dataset: Dataset, node: URIRef, entities: Mapping[Node, str] | None = None

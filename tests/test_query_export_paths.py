@@ -112,3 +112,16 @@ def test_turtle_export_of_a_built_store_reads_back_to_the_merged_graph(
               for q in store.quads_for_pattern(None, None, None, None)}
     assert set(triples(ox.parse(exported, format=ox.RdfFormat.TURTLE))) == merged
     assert exported == merged_turtle(store.quads_for_pattern(None, None, None, None))
+
+
+def test_literals_made_without_rdflib_normalizing_are_the_same_literals() -> None:
+    samples = [("plain, with 'quotes' and \\ back", None, None), ("秦刚", "zh", None),
+               ("Grüße", "de-at", None), ("", None, None), ("line\nbreak\u2028", None, None),
+               ("2023-04-19", None, str(XSD.date)), ("12", None, str(XSD.integer))]
+    for value, language, datatype in samples:
+        term = ox.Literal(value, language=language,
+                          datatype=ox.NamedNode(datatype) if datatype else None)
+        expected = Literal(value, lang=language, datatype=datatype)
+        made = from_ox(term)
+        assert made == expected and repr(made) == repr(expected)
+        assert isinstance(made, Literal) and made.value == expected.value

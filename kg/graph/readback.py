@@ -248,11 +248,11 @@ def _term(nt: str) -> Node:
     if first == '"':
         end = nt.rindex('"')
         value, rest = _unescape(nt[1:end]), nt[end + 1:]
-        if rest.startswith("@"):
-            return Literal(value, lang=rest[1:].split("--", 1)[0])  # no base direction
+        if rest.startswith("@"):  # no base direction; a string's value is itself
+            return Literal(value, lang=rest[1:].split("--", 1)[0], normalize=False)
         if rest.startswith("^^<"):
             return Literal(value, datatype=URIRef(rest[3:-1]))
-        return Literal(value)
+        return Literal(value, normalize=False)
     if nt.startswith("_:"):
         return BNode(nt[2:])
     if nt in ("true", "false"):

@@ -69,11 +69,13 @@ def from_ox(term: object) -> Node:
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
+        # normalize=False: a string's lexical form is its value, so rdflib's round trip
+        # through the value (most of the time it takes to make a literal) changes nothing
         if term.language:
-            return Literal(term.value, lang=term.language)
+            return Literal(term.value, lang=term.language, normalize=False)
         datatype = term.datatype.value
         if datatype == XSD_STRING:
-            return Literal(term.value)
+            return Literal(term.value, normalize=False)
         found = _DATATYPES.get(datatype)
         if found is None:
             found = URIRef(datatype)

@@ -452,9 +452,12 @@ class _World:
         label = (f"Meeting of {listed}, {_iso(day)}" if size == 2
                  else f"Talks of {listed} in {place.name}, {_iso(day)}")
         families = "-".join(n.split()[-1] for n in names[:2])
-        eid = self._entity("Meeting", label, base=f"meeting-{families}-{_iso(day)}")
-        event = _Event(eid, "meeting", label, f"the talks between {listed} in {place.name}", day,
-                       place, cameo, attendees, sector=rng.choice(_FIELDS))
+        # the articles' name for the talks is an alias, so a summary may name them as well
+        phrase = f"talks between {listed} in {place.name}"
+        eid = self._entity("Meeting", label, base=f"meeting-{families}-{_iso(day)}",
+                           aliases=(phrase,))
+        event = _Event(eid, "meeting", label, f"the {phrase}", day, place, cameo, attendees,
+                       sector=rng.choice(_FIELDS))
         if cameo == "057":
             parties = [a.state.agent.name if a.state else a.org.acronym  # type: ignore[union-attr]
                        for a in attendees]

@@ -16,6 +16,7 @@ DIP = Namespace(BASE + "ontology#")
 ID = Namespace(BASE + "id/")
 GRAPH = Namespace(BASE + "graph/")
 CAMEO = Namespace(BASE + "cameo/")
+PLOVER = Namespace(BASE + "plover/")
 
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
@@ -29,6 +30,7 @@ PREFIXES: dict[str, Namespace] = {
     "id": ID,
     "graph": GRAPH,
     "cameo": CAMEO,
+    "plover": PLOVER,
     "org": ORG,
     "schema": SCHEMA,
     "sem": SEM,

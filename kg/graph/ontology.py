@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
 from kg.errors import KGError
-from kg.graph.namespaces import DIP
+from kg.graph.namespaces import CAMEO, DIP
 
 _PACKAGED = Path(__file__).parent.parent / "_ontology"
 _CHECKOUT = Path(__file__).parent.parent.parent / "ontology"
@@ -89,3 +89,28 @@ def most_specific(classes: Iterable[URIRef]) -> URIRef | None:
                 if not any(d != c and c in closure.get(d, frozenset({d})) for d in own)]
     chosen = specific or own
     return chosen[0] if chosen else None
+
+
+def plover_mapping() -> dict[str, tuple[str, str | None]]:
+    """Each CAMEO code of the ontology with the PLOVER event type it maps to and the mode
+    or context it implies (``skos:closeMatch`` and ``skos:relatedMatch`` in the ontology).
+
+    >>> plover_mapping()["042"], plover_mapping()["057"]
+    (('CONSULT', 'visit'), ('SUPPORT', 'diplomatic'))
+    >>> "01" in plover_mapping()  # making a statement is no PLOVER event
+    False
+    """
+    from rdflib.namespace import SKOS
+
+    graph = _parsed("diplomacy.ttl")
+    found: dict[str, tuple[str, str | None]] = {}
+    for concept, code in graph.subject_objects(SKOS.notation):
+        if not str(concept).startswith(str(CAMEO)):
+            continue
+        kind = graph.value(concept, SKOS.closeMatch)
+        if kind is None:
+            continue
+        extra = graph.value(concept, SKOS.relatedMatch)
+        found[str(code)] = (str(graph.value(kind, SKOS.notation)),
+                            str(graph.value(extra, SKOS.notation)) if extra is not None else None)
+    return found

@@ -6,7 +6,8 @@ CAMEO) codes an event as *event type*, *mode* and *context*, with lists of *acto
 *recipients*. Each meeting report and each visit of the graph becomes one record:
 
 - event type ``CONSULT`` for meetings and visits (CAMEO 04x), ``SUPPORT`` for CAMEO 057
-  (sign a formal agreement), following PLOVER's CAMEO2PLOVER table;
+  (sign a formal agreement), as the ontology maps CAMEO to PLOVER (after PLOVER's
+  CAMEO2PLOVER table; :func:`kg.graph.ontology.plover_mapping`);
 - mode ``visit`` when one side hosts and the other visits (the visitor is the actor, the
   host the recipient, as the PLOVER manual says), ``multilateral`` for meetings of more than
   two or of a series (an IGO's councils), ``phone`` for meetings by video link; none
@@ -32,27 +33,20 @@ from typing import Any
 
 from rdflib import Dataset
 
+from kg.graph.ontology import plover_mapping
 from kg.graph.readback import ReadFact, read_facts
 from kg.kinds.event import EventReport
 from kg.kinds.visit import Visit
 
 __all__ = ["plover_jsonl", "plover_records"]
 
-#: CAMEO codes of the ontology, as PLOVER's CAMEO2PLOVER table maps them: (type, mode, context).
-CAMEO_TO_PLOVER: dict[str, tuple[str, str | None, str | None]] = {
-    "04": ("CONSULT", None, None),
-    "040": ("CONSULT", None, None),
-    "042": ("CONSULT", "visit", None),
-    "043": ("CONSULT", "visit", None),
-    "044": ("CONSULT", "third-party", None),
-    "046": ("CONSULT", None, "diplomatic"),
-    "05": ("SUPPORT", None, None),
-    "057": ("SUPPORT", None, "diplomatic"),
-}
-
+#: PLOVER's CONSULT modes; what else a CAMEO code implies is a context.
+_MODES = frozenset({"visit", "third-party", "multilateral", "phone"})
 
 def _event_record(item: ReadFact, fact: EventReport, series: set[str]) -> dict[str, Any]:
-    event_type, mode, context = CAMEO_TO_PLOVER.get(fact.cameo or "04", ("CONSULT", None, None))
+    event_type, implied = plover_mapping().get(fact.cameo or "04", ("CONSULT", None))
+    mode = implied if implied in _MODES else None
+    context = implied if implied is not None and mode is None else None
     hosts = sorted(p.who for p in fact.participants if p.role == "host")
     guests = sorted(p.who for p in fact.participants if p.role == "guest")
     others = sorted(p.who for p in fact.participants if p.role == "participant")

@@ -43,6 +43,10 @@ _ROLE_ORDER = {"host": 0, "participant": 1, "guest": 2}
 FORMATS: dict[str, URIRef] = {"in-person": DIP.inPerson, "video": DIP.videoLink,
                               "virtual": DIP.virtualMeeting}
 _FORMAT_OF_CONCEPT = {concept: name for name, concept in FORMATS.items()}
+#: Entities a report may link the event to, by field: the hosting state or body, the
+#: chair, the larger meeting it took place beside.
+_EVENT_LINKS: dict[str, URIRef] = {"host": DIP.hostedBy, "chair": DIP.chairedBy,
+                                   "sidelines_of": DIP.onSidelinesOf}
 #: Where an event may take place: a place, or a state ("a summit in India").
 PLACE_TYPES = LOCATION_TYPES
 
@@ -183,12 +187,10 @@ class EventKind(FactKind[EventReport]):
             context.add(node, DIP.announcedOn, date_literal(fact.announced))
         if fact.format:
             context.add(event, DIP.meetingFormat, FORMATS[fact.format])
-        if fact.host:
-            context.add(event, DIP.hostedBy, context.entity(fact.host))
-        if fact.chair:
-            context.add(event, DIP.chairedBy, context.entity(fact.chair))
-        if fact.sidelines_of:
-            context.add(event, DIP.onSidelinesOf, context.entity(fact.sidelines_of))
+        for field, prop in _EVENT_LINKS.items():
+            linked = getattr(fact, field)
+            if linked:
+                context.add(event, prop, context.entity(linked))
         if fact.date:
             context.add(event, SEM.hasTimeStamp, date_literal(fact.date))
         if fact.place:
@@ -239,8 +241,8 @@ class EventKind(FactKind[EventReport]):
             unnamed_participants=event.text(DIP.unnamedParticipants),
             status=status_of(view.value(DIP.status)), announced=view.text(DIP.announcedOn),
             format=_FORMAT_OF_CONCEPT.get(form) if isinstance(form, URIRef) else None,
-            host=event.entity(DIP.hostedBy), chair=event.entity(DIP.chairedBy),
-            sidelines_of=event.entity(DIP.onSidelinesOf),
+            host=event.entity(_EVENT_LINKS["host"]), chair=event.entity(_EVENT_LINKS["chair"]),
+            sidelines_of=event.entity(_EVENT_LINKS["sidelines_of"]),
             evidence=view.evidence())
 
     def project(self, fact: EventReport, context: base.ProjectionContext) -> None:

@@ -47,6 +47,14 @@ from rdflib import Dataset, URIRef
 from rdflib.namespace import RDF
 
 from kg import __version__
+from kg.curation.consistency import (
+    CurationWarning,
+    check_registry,
+    check_sources,
+    holding_rows,
+    holdings_from_rows,
+)
+from kg.curation.document import display
 from kg.curation.model import Curation, Where
 from kg.curation.reader import (
     REGISTRY_FILE,
@@ -79,6 +87,32 @@ Progress = Callable[[str, int, int], None]
 
 def _no_progress(stage: str, done: int, total: int) -> None:
     """The default: report nothing."""
+
+
+#: Called with each warning of the checks across the curation files
+#: (:mod:`kg.curation.consistency`); the warnings never stop a build.
+Warn = Callable[[CurationWarning], None]
+
+
+def _no_warning(warning: CurationWarning) -> None:
+    """The default: drop warnings."""
+
+
+#: The key, in each source's record of the manifest, of its holdings
+#: (:func:`kg.curation.consistency.holding_rows`): what an incremental build compares the
+#: changed sources with.
+HOLDINGS = "holdings"
+
+
+def _consistent(entities: dict[str, Any], sources: list[Any], warn: Warn, *,
+                earlier: list[Any] | None = None) -> None:
+    """The checks across the sources (:func:`kg.curation.consistency.check_sources`):
+    warnings to ``warn``, errors raised as CurationErrors."""
+    found = check_sources(entities, sources, earlier=earlier or [])
+    for warning in found.warnings:
+        warn(warning)
+    if found.errors:
+        raise CurationErrors(found.errors)
 
 
 def default_corpus_dir() -> Path | None:
@@ -125,13 +159,18 @@ def _check(built: BuiltGraph, data_dir: Path, report: Report | None = None) -> R
     return report
 
 
-def compile_project(data_dir: Path, corpus_dir: Path | None = None) -> Compiled:
-    """Read, build and validate everything in memory; raise CurationErrors on problems.
+def compile_project(data_dir: Path, corpus_dir: Path | None = None, *,
+                    warn: Warn = _no_warning) -> Compiled:
+    """Read, check (also across files, :mod:`kg.curation.consistency`: warnings to
+    ``warn``), build and validate everything in memory; raise CurationErrors on problems.
 
     SHACL violations are reported against the curation line the offending node came
     from, so the analyst fixes the file, not the graph.
     """
     curation = load_curation(data_dir, corpus_dir)
+    for warning in check_registry(curation.entities):
+        warn(warning)
+    _consistent(curation.entities, list(curation.sources), warn)
     built = build_graph(curation)
     return Compiled(curation, built, _check(built, data_dir))
 
@@ -213,8 +252,14 @@ def _relative(path: Path, data_dir: Path) -> str:
 def build_project(data_dir: Path, out_dir: Path, corpus_dir: Path | None = None, *,
                   store: str = "oxigraph", full: bool = False, export: bool = True,
                   progress: Progress = _no_progress, wait: bool = True,
-                  on_wait: Callable[[], None] | None = None) -> BuildResult:
+                  on_wait: Callable[[], None] | None = None,
+                  warn: Warn = _no_warning) -> BuildResult:
     """Build ``data_dir`` into ``out_dir``, incrementally when possible (see module doc).
+
+    The checks across the curation files (:mod:`kg.curation.consistency`) run on the
+    registry at every build, and on the sources read: an error stops the build, a warning
+    goes to ``warn``. An incremental build compares the changed sources' holdings with
+    those of the others, kept in the manifest, and reports what involves a changed file.
 
     The build holds the lock of ``out_dir`` throughout (:func:`kg.store.files.build_lock`):
     another build of the same folder waits for it (``on_wait`` is called first), or,
@@ -233,13 +278,13 @@ def build_project(data_dir: Path, out_dir: Path, corpus_dir: Path | None = None,
             file=str(data_dir), line=1)])
     with build_lock(out_dir, wait=wait, on_wait=on_wait):
         cleaned = _remove_strays(out_dir)
-        result = _build(data_dir, out_dir, corpus_dir, store, full, export, progress)
+        result = _build(data_dir, out_dir, corpus_dir, store, full, export, progress, warn)
         result.cleaned = cleaned
         return result
 
 
 def _build(data_dir: Path, out_dir: Path, corpus_dir: Path | None, store: str, full: bool,
-           export: bool, progress: Progress) -> BuildResult:
+           export: bool, progress: Progress, warn: Warn) -> BuildResult:
     manifest = BuildFolder(out_dir).read_manifest()
     key = fingerprint(data_dir)
     files = list(iter_source_files(data_dir))
@@ -247,18 +292,21 @@ def _build(data_dir: Path, out_dir: Path, corpus_dir: Path | None, store: str, f
     problems: list[str] = []
     incremental = (not full and store == "oxigraph" and manifest is not None
                    and manifest.get("store") == "oxigraph"
-                   and manifest.get("fingerprint") == key)
+                   and manifest.get("fingerprint") == key
+                   and all(HOLDINGS in record for record in manifest["sources"].values()))
     if incremental:
         assert manifest is not None
         problems = output_problems(out_dir, manifest)
         incremental = not problems
     entities = load_registry(data_dir)
+    for warning in check_registry(entities):
+        warn(warning)
     if incremental:
         assert manifest is not None
         return _incremental(data_dir, out_dir, corpus_dir, entities, files, hashes, manifest,
-                            key, export, progress)
+                            key, export, progress, warn)
     result = _full(data_dir, out_dir, corpus_dir, entities, files, hashes, key, store, export,
-                   progress)
+                   progress, warn)
     result.repaired = problems
     return result
 
@@ -368,8 +416,9 @@ def _new_build_id() -> str:
 
 def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict[str, Any],
           files: list[Path], hashes: dict[str, str], key: str, store: str, export: bool,
-          progress: Progress) -> BuildResult:
+          progress: Progress, warn: Warn) -> BuildResult:
     sources = _read_sources(data_dir, files, entities, corpus_dir, progress)
+    _consistent(entities, sources, warn)
     curation = Curation(entities=entities, sources=tuple(sources))
     progress("build", 0, 1)
     built = build_graph(curation)
@@ -379,7 +428,8 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
         name = _relative(path, data_dir)
         records[name] = {"id": source.id, "graph": str(source_graph(source.id)),
                          "facts": len(source.facts),
-                         FACT_NODES: _fact_nodes(built, source.id), "sha256": hashes[name]}
+                         FACT_NODES: _fact_nodes(built, source.id), "sha256": hashes[name],
+                         HOLDINGS: holding_rows(source)}
     out_dir.mkdir(parents=True, exist_ok=True)
     folder = BuildFolder(out_dir)
     if store == "oxigraph":
@@ -481,7 +531,7 @@ def _export_store(store_dir: Path, out_dir: Path, key: str, store: str,
 def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
                  entities: dict[str, Any], files: list[Path], hashes: dict[str, str],
                  manifest: dict[str, Any], key: str, export: bool,
-                 progress: Progress) -> BuildResult:
+                 progress: Progress, warn: Warn) -> BuildResult:
     from kg.store.oxigraph import (
         copy_store,
         open_store,
@@ -520,6 +570,9 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
         for source in sources if source.id in unchanged_ids]
     if errors:
         raise CurationErrors(errors)
+    _consistent(entities, sources, warn, earlier=[
+        holding for name in unchanged_ids.values()
+        for holding in holdings_from_rows(known[name][HOLDINGS], display(data_dir / name))])
     built = build_graph(Curation(entities=entities, sources=tuple(sources)))
     progress("validate", 0, 1)
     import pyoxigraph as ox
@@ -556,7 +609,7 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
         known[file_name] = {"id": source.id, "graph": str(source_graph(source.id)),
                             "facts": len(source.facts),
                             FACT_NODES: _fact_nodes(built, source.id),
-                            "sha256": hashes[file_name]}
+                            "sha256": hashes[file_name], HOLDINGS: holding_rows(source)}
     outputs = _export_store(store_dir, out_dir, key, "oxigraph", known, export, stored,
                             corpus_dir)
     return BuildResult(mode="incremental", store="oxigraph",
@@ -568,19 +621,24 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
 
 
 def validate_project(data_dir: Path, corpus_dir: Path | None = None, *,
-                     progress: Progress = _no_progress) -> Report:
+                     progress: Progress = _no_progress, warn: Warn = _no_warning) -> Report:
     """Read, check and build ``data_dir`` in memory, then run SHACL the way builds do
     (in batches, in parallel for large graphs); return the report without writing.
 
-    File problems raise CurationErrors; SHACL problems are in the report.
+    File problems, and the errors of the checks across files
+    (:mod:`kg.curation.consistency`, whose warnings go to ``warn``), raise CurationErrors;
+    SHACL problems are in the report.
     """
     import pyoxigraph as ox
 
     from kg.store.oxigraph import quads_of
 
     entities = load_registry(data_dir)
+    for warning in check_registry(entities):
+        warn(warning)
     files = list(iter_source_files(data_dir))
     sources = _read_sources(data_dir, files, entities, corpus_dir, progress)
+    _consistent(entities, sources, warn)
     progress("build", 0, 1)
     built = build_graph(Curation(entities=entities, sources=tuple(sources)))
     progress("build", 1, 1)

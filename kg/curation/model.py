@@ -81,6 +81,9 @@ class Entity:
     #: For an event: the series it belongs to, and its number in the series.
     series: str | None = None
     ordinal: int | None = None
+    #: For a post: ``one`` holder at a time (also when None), or ``many`` (a member of a
+    #: politburo); checked by :mod:`kg.curation.consistency`.
+    holders: str | None = None
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 names one of its entities (:meth:`Checker.ref`).
 
 Beyond its JSON Schema, the registry needs unique ids, ``post_in`` on posts and only on
-posts, and ``post_in`` and ``part_of`` naming organizations of the registry.
+posts (``holders`` only on posts too), and ``post_in`` and ``part_of`` naming
+organizations of the registry.
 
 >>> entities = load_registry(Path("data"))
 >>> entities["qin-gang"].labels["en"]
@@ -90,7 +91,8 @@ def read_registry(data_dir: Path, checker: Checker) -> None:
             aliases={k: tuple(v) for k, v in item.get("aliases", {}).items()},
             description=item.get("description"), wikidata=item.get("wikidata"),
             post_in=item.get("post_in"), part_of=item.get("part_of"),
-            series=item.get("series"), ordinal=item.get("ordinal"))
+            series=item.get("series"), ordinal=item.get("ordinal"),
+            holders=item.get("holders"))
     for entity in entities.values():
         if entity.post_in is not None:
             if entity.type != "Post":
@@ -102,6 +104,9 @@ def read_registry(data_dir: Path, checker: Checker) -> None:
                           "the organization the post belongs to", entity.where)
         if entity.part_of is not None:
             checker.ref(entity.part_of, ORGANIZATION_TYPES, "part_of", entity.where)
+        if entity.holders is not None and entity.type != "Post":
+            checker.error(f"holders is only for entities of type Post, not {entity.type}: "
+                          "remove holders, or change the type to Post", entity.where)
         if entity.series is not None:
             if entity.type not in EVENT_TYPES:
                 checker.error(f"series is only for events, not {entity.type}: remove series, "

@@ -43,8 +43,10 @@ ENTITY_NODES = {
     "state-councilor-of-china", "foreign-minister-of-china", "president-of-china",
     "secretary-general-of-the-sco", "beijing", "samarkand", SUMMIT, CONSENSUS, *INITIATIVES,
 }
-#: Named only as article metadata (publisher, editors, photographer): not in the network.
-UNLINKED = ["wu-chaolan", "xinhua", "zhai-jianlan", "zhang-kaiwei"]
+#: Named only as article metadata (publisher, editors, photographer), or only as the
+#: summit's series in the registry: not in the network.
+UNLINKED = ["sco-council-of-heads-of-state", "wu-chaolan", "xinhua", "zhai-jianlan",
+            "zhang-kaiwei"]
 
 #: Edges present in both modes: curated binary relations, registry links, the summit.
 SHARED_EDGES = [
@@ -174,7 +176,10 @@ def test_nodes_carry_iri_class_and_labels_in_every_language(
     sco = collapsed.nodes["sco"]
     assert sco["cls"] == "IntergovernmentalOrganization"
     assert "Organization" in sco["types"]
-    assert sco["aliases"] == {"en": ["SCO"], "zh": ["上合组织"]}
+    assert sco["labels"]["de"] == "Shanghaier Organisation für Zusammenarbeit"
+    assert sco["aliases"] == {"de": ["SCO", "SOZ"],
+                              "en": ["SCO", "Shanghai Cooperation Organisation"],
+                              "zh": ["上合组织"]}
     assert collapsed.nodes[SUMMIT]["date"] == "2022"
 
 

@@ -13,12 +13,13 @@ what an article says about itself (publisher, editors, photo credits): that is e
 >>> graph = project(compile_project(Path("data")).dataset)
 >>> graph.nodes["qin-gang"]["label"], graph.nodes["qin-gang"]["labels"]["zh"]
 ('Qin Gang', '秦刚')
->>> [d["date"] for _, v, d in graph.out_edges("qin-gang", data=True) if d["relation"] == "met"]
-['2023-04-19']
+>>> sorted(d["date"] for _, v, d in graph.out_edges("qin-gang", data=True)
+...        if v == "zhang-ming" and d["relation"] == "met")  # two reports of one meeting, Goa
+['2023-04-19', '2023-04-19', '2023-05']
 >>> [" -> ".join(p.nodes) for p in paths(graph, "xi-jinping", "zhang-ming")]
 ['xi-jinping -> qin-gang -> zhang-ming']
->>> centrality(graph, "degree", top=1)[0].node
-'qin-gang'
+>>> [ranked.node for ranked in centrality(graph, "degree", top=3)]
+['zhang-ming', 'sco', 'qin-gang']
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ TIE, WEAK, MENTION = 1.0, 1.5, 2.5
 #: a visit, a role at an event, a proposal or commitment, a statement made at or for
 #: something. Weaker: a statement addressed to someone, an event attended together (not a
 #: meeting of the two), a post one is designated for, a visit only planned, support
-#: stated. Mentions: a statement about someone or something.
+#: stated, observer status. Mentions: a statement about someone or something.
 HOP_COST: dict[str, float] = {
     **dict.fromkeys((
         "holds", "holder-in", "of-post", "head-of", "member-of", "unit-of", "post-in",
@@ -41,7 +41,7 @@ HOP_COST: dict[str, float] = {
         "made-for"), TIE),
     **dict.fromkeys((
         "addressed", "addressed-to", "attended-with", "designated-for", "plans-to-visit",
-        "visit-for", "supports"), WEAK),
+        "visit-for", "supports", "observer-of"), WEAK),
     **dict.fromkeys(("spoke-about", "about"), MENTION),
 }
 

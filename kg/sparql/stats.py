@@ -6,8 +6,8 @@ memory graph.
 >>> from pathlib import Path
 >>> from kg.pipeline import compile_project
 >>> counts = graph_stats(compile_project(Path("data")).dataset)
->>> counts.entities["Person"]
-6
+>>> counts.entities["Person"], len(counts.facts_by_source)
+(28, 13)
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from kg.errors import KGError
 from kg.pipeline import build_project, compile_project, open_graph
 from kg.store.layout import DEFAULT_ROOT, BuildFolder, open_built, open_path
 from kg.store.oxigraph import inner_store
+from tests.conftest import DATA
 
 REPO = Path(__file__).resolve().parent.parent
 Builds = dict[str, BuildFolder]
@@ -44,9 +45,9 @@ def test_a_build_folder_is_frozen_and_hashable() -> None:
 
 @pytest.fixture(scope="module")
 def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the repository's data, taken once for the module."""
+    """A copy of the first article's data, taken once for the module."""
     target = tmp_path_factory.mktemp("copy") / "data"
-    shutil.copytree(REPO / "data", target)
+    shutil.copytree(DATA, target)
     return target
 
 

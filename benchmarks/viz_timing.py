@@ -5,7 +5,8 @@ labelled nodes of the project's classes, dated edges with evidence), renders eac
 kg.network.viz.render_html, opens it from file:// in Debian's chromium through Playwright and
 reads the page's own timings (ms since navigation start): the first draw and the end of
 the layout (vis-network's stabilizationIterationsDone, after which physics is switched
-off). The node cap of `kg viz` (kg.network.viz.DEFAULT_MAX_NODES) was chosen from this table.
+off). The node cap of `kg viz` (kg.network.node_cap.DEFAULT_MAX_NODES) was chosen from
+this table.
 
 Usage:
     .venv/bin/python benchmarks/viz_timing.py                 # 100 250 500 1000 2000
@@ -25,7 +26,8 @@ from pathlib import Path
 import networkx as nx
 from playwright.sync_api import sync_playwright
 
-from kg.network.viz import CLASS_STYLES, VIS_OPTIONS, render_html
+from kg.network.vis_data import CLASS_STYLES, VIS_OPTIONS
+from kg.network.viz import render_html
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -66,9 +68,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per page")
     parser.add_argument("--solver", default=None, help="vis physics solver to try instead "
-                        "of kg.network.viz's (barnesHut, forceAtlas2Based, repulsion)")
+                        "of kg.network.vis_data's (barnesHut, forceAtlas2Based, repulsion)")
     parser.add_argument("--iterations", type=int, default=None,
-                        help="stabilization iterations to try instead of kg.network.viz's")
+                        help="stabilization iterations to try instead of kg.network.vis_data's")
     options = parser.parse_args()
     vis = copy.deepcopy(VIS_OPTIONS)
     if options.solver:

@@ -3,7 +3,8 @@
 A date says no more than the source does: "in April 2023" is ``2023-04``, the whole
 month. Comparisons are between intervals, so a less precise date is never called earlier
 or later than a precise one it contains. The one place that parses, bounds, compares and
-types dates; the curation reader, the builder and the network all use it.
+types dates, and keeps the days between ``--since`` and ``--until`` (:class:`Interval`);
+the curation reader, the builder, the timelines and the network all use it.
 
 >>> bounds("2023-04")
 (datetime.date(2023, 4, 1), datetime.date(2023, 4, 30))
@@ -17,12 +18,18 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-__all__ = ["DATE_PATTERN", "before", "bounds", "check", "date_literal", "precision"]
+from kg.errors import KGError
+
+__all__ = ["DATE_PATTERN", "Interval", "before", "bounds", "check", "date_literal",
+           "precision", "span"]
 
 #: The curated forms, for schemas and messages.
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -103,3 +110,97 @@ def date_literal(value: str) -> Literal:
     True
     """
     return Literal(value, datatype=_DATATYPES[precision(value)])
+
+
+def span(attrs: Mapping[str, object]) -> tuple[date, date] | None:
+    """The days something dated by ``date``, or by ``start`` and ``end``, covers (keys of
+    ``attrs``, as a fact's fields and the network's attributes name them): from the first
+    day of ``start`` (else of ``date``) to the last day of ``end`` (else of ``date``), a
+    ``start`` without ``end`` open (:attr:`datetime.date.max`). None when undated;
+    ValueError for a value that is not a date.
+
+    >>> span({"date": "2023-04"})
+    (datetime.date(2023, 4, 1), datetime.date(2023, 4, 30))
+    >>> span({"start": "2022", "end": "2023-02"})[1], span({"start": "2022"})[1], span({})
+    (datetime.date(2023, 2, 28), datetime.date(9999, 12, 31), None)
+    """
+    start, end = attrs.get("start"), attrs.get("end")
+    when = attrs.get("date")
+    if start is None and when is None:
+        return None
+    first = bounds(str(start if start is not None else when))[0]
+    if end is not None:
+        last = bounds(str(end))[1]
+    elif start is not None:
+        last = date.max
+    else:
+        last = bounds(str(when))[1]
+    return first, last
+
+
+def _bound(text: str | None, option: str, index: int) -> date | None:
+    if text is None:
+        return None
+    try:
+        return bounds(text)[index]
+    except ValueError as exc:
+        raise KGError(f"{option}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class Interval:
+    """The days ``--since`` and ``--until`` keep: from the first day of ``since`` to the
+    last day of ``until`` (either may be open). Checked when made; days meet it when any
+    of them is inside, so a less precise date is kept when it may fall in the interval.
+
+    >>> Interval("2023", "2023-04").covers(date(2023, 4, 19), date(2023, 4, 19))
+    True
+    >>> Interval("2023-05").covers(date(2023, 4, 1), date(2023, 4, 30))
+    False
+    >>> Interval("2023-13")
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: --since: '2023-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)
+    >>> Interval("2024", "2023")
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: --since 2024 is after --until 2023
+    """
+
+    since: str | None = None
+    until: str | None = None
+
+    def __post_init__(self) -> None:
+        first, last = self.first, self.last
+        if first is not None and last is not None and first > last:
+            raise KGError(f"--since {self.since} is after --until {self.until}")
+
+    @cached_property
+    def first(self) -> date | None:
+        """The first day kept, None when open."""
+        return _bound(self.since, "--since", 0)
+
+    @cached_property
+    def last(self) -> date | None:
+        """The last day kept, None when open."""
+        return _bound(self.until, "--until", 1)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether every day is kept (no ``since`` and no ``until``)."""
+        return self.since is None and self.until is None
+
+    def covers(self, first: date, last: date) -> bool:
+        """Whether the days ``first`` .. ``last`` meet the interval."""
+        start, end = self.first, self.last
+        return (start is None or last >= start) and (end is None or first <= end)
+
+    def text(self) -> str:
+        """The interval in words, empty when open.
+
+        >>> Interval("2023", "2024-06").text(), Interval(until="2022").text()
+        ('from 2023 until 2024-06', 'until 2022')
+        """
+        parts = ([f"from {self.since}"] if self.since else []) + \
+            ([f"until {self.until}"] if self.until else [])
+        return " ".join(parts)

@@ -29,7 +29,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from kg.cli import main
 from kg.network import project, select
-from kg.network.viz import render_html, vis_id
+from kg.network.vis_data import vis_id
+from kg.network.viz import render_html
 from kg.pipeline import compile_project
 
 CHROMIUM = Path("/usr/bin/chromium")

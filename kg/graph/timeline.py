@@ -44,7 +44,7 @@ from typing import Any
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
-from kg.dates import bounds
+from kg.dates import Interval, bounds
 from kg.errors import KGError, one_line
 from kg.graph.lookup import lookup
 from kg.graph.namespaces import DIP, ORG
@@ -64,76 +64,6 @@ __all__ = ["FIELDS", "FORMATS", "RULES", "Interval", "Timeline", "TimelinePoint"
 #: :mod:`kg.network.timeline_page`.
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "html")
 _TEXT_FORMATS = FORMATS[:3]
-
-
-# --- the interval ------------------------------------------------------------------------------
-
-
-def _bound(text: str | None, option: str, index: int) -> date | None:
-    if text is None:
-        return None
-    try:
-        return bounds(text)[index]
-    except ValueError as exc:
-        raise KGError(f"{option}: {exc}") from None
-
-
-@dataclass(frozen=True)
-class Interval:
-    """The days a timeline covers: from the first day of ``since`` to the last day of
-    ``until`` (either may be open). Checked when made.
-
-    >>> Interval("2023", "2023-04").covers(date(2023, 4, 19), date(2023, 4, 19))
-    True
-    >>> Interval("2023-05").covers(date(2023, 4, 1), date(2023, 4, 30))
-    False
-    >>> Interval("2023-13")
-    Traceback (most recent call last):
-    ...
-    kg.errors.KGError: --since: '2023-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)
-    >>> Interval("2024", "2023")
-    Traceback (most recent call last):
-    ...
-    kg.errors.KGError: --since 2024 is after --until 2023
-    """
-
-    since: str | None = None
-    until: str | None = None
-
-    def __post_init__(self) -> None:
-        first, last = self.first, self.last
-        if first is not None and last is not None and first > last:
-            raise KGError(f"--since {self.since} is after --until {self.until}")
-
-    @property
-    def first(self) -> date | None:
-        """The first day kept, None when open."""
-        return _bound(self.since, "--since", 0)
-
-    @property
-    def last(self) -> date | None:
-        """The last day kept, None when open."""
-        return _bound(self.until, "--until", 1)
-
-    @property
-    def is_open(self) -> bool:
-        """Whether every point is kept (no ``since`` and no ``until``)."""
-        return self.since is None and self.until is None
-
-    def covers(self, first: date, last: date) -> bool:
-        """Whether the days ``first`` .. ``last`` meet the interval."""
-        start, end = self.first, self.last
-        return (start is None or last >= start) and (end is None or first <= end)
-
-    def text(self) -> str:
-        """The interval in words, empty when open.
-
-        >>> Interval("2023", "2024-06").text(), Interval(until="2022").text()
-        ('from 2023 until 2024-06', 'until 2022')
-        """
-        parts = ([f"from {self.since}"] if self.since else []) + \
-            ([f"until {self.until}"] if self.until else [])
-        return " ".join(parts)
 
 
 # --- points ------------------------------------------------------------------------------------

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 
 import networkx as nx
 
-from kg.dates import bounds
+from kg.dates import Interval, span
 from kg.errors import KGError
 from kg.graph.ontology import superclasses
 from kg.network.projection import RELATIONS, dip_name, find_node
@@ -29,29 +28,14 @@ def _check_relations(graph: nx.MultiDiGraph[str], relations: Iterable[str]) -> s
 # --- filtering --------------------------------------------------------------------------
 
 
-def _span(attrs: dict[str, Any]) -> tuple[date, date] | None:
-    start, end = attrs.get("start"), attrs.get("end")
-    when = attrs.get("date")
-    if start is None and when is None:
-        return None
-    first = bounds(str(start if start is not None else when))[0]
-    if end is not None:
-        last = bounds(str(end))[1]
-    elif start is not None:
-        last = date.max
-    else:
-        last = bounds(str(when))[1]
-    return first, last
-
-
-def _in_range(attrs: dict[str, Any], since: date | None, until: date | None) -> bool:
+def _in_range(attrs: dict[str, Any], interval: Interval) -> bool:
+    """Whether a node or a relation stays: undated (or not dated by a date), or its days
+    meet the interval."""
     try:
-        span = _span(attrs)
+        days = span(attrs)
     except ValueError:
         return True
-    if span is None:
-        return True
-    return (since is None or span[1] >= since) and (until is None or span[0] <= until)
+    return days is None or interval.covers(*days)
 
 
 def known_types(graph: nx.MultiDiGraph[str]) -> list[str]:
@@ -86,10 +70,7 @@ def select(graph: nx.MultiDiGraph[str], *, focus: str | None = None, depth: int 
     >>> sorted(select(g, focus="a", depth=1))
     ['a', 'b']
     """
-    start = _bound(since, "--since", 0)
-    end = _bound(until, "--until", 1)
-    if start is not None and end is not None and start > end:
-        raise KGError(f"--since {since} is after --until {until}")
+    interval = Interval(since, until)
     if depth < 0:
         raise KGError(f"--depth must be 0 or more (got {depth})")
     centre = find_node(graph, focus) if focus is not None else None
@@ -98,15 +79,15 @@ def select(graph: nx.MultiDiGraph[str], *, focus: str | None = None, depth: int 
         wanted = _check_types(graph, types)
         keep = {n for n in keep if wanted & set(graph.nodes[n].get("types", []))
                 or graph.nodes[n].get("cls") in wanted}
-    if start is not None or end is not None:
-        keep = {n for n in keep if _in_range(graph.nodes[n], start, end)}
+    if not interval.is_open:
+        keep = {n for n in keep if _in_range(graph.nodes[n], interval)}
     if centre is not None:
         keep.add(centre)
     part: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     part.graph.update(graph.graph)
     part.add_nodes_from((n, graph.nodes[n]) for n in graph if n in keep)
     for u, v, k, d in graph.edges(keys=True, data=True):
-        if u in keep and v in keep and _in_range(d, start, end):
+        if u in keep and v in keep and _in_range(d, interval):
             part.add_edge(u, v, key=k, **d)
     if centre is not None:
         near = nx.single_source_shortest_path_length(part.to_undirected(as_view=True),
@@ -114,15 +95,6 @@ def select(graph: nx.MultiDiGraph[str], *, focus: str | None = None, depth: int 
         part.remove_nodes_from([n for n in list(part) if n not in near])
     part.remove_nodes_from([n for n in list(part) if part.degree(n) == 0 and n != centre])
     return part
-
-
-def _bound(text: str | None, option: str, index: int) -> date | None:
-    if text is None:
-        return None
-    try:
-        return bounds(text)[index]
-    except ValueError as exc:
-        raise KGError(f"{option}: {exc}") from None
 
 
 def _check_types(graph: nx.MultiDiGraph[str], types: Iterable[str]) -> set[str]:

@@ -2,9 +2,9 @@
 
 The page of ``kg timeline --format html``: a vertical timeline, year by year, each point
 with its date, status (planned and designated points marked as such), the fact in one
-sentence, the source and the locators. It follows :mod:`kg.network.viz`: no file or
-address is fetched, the points sit in a ``<script type="application/json">`` block
-escaped by :func:`~kg.network.viz.script_json`, the page's one script reads it with
+sentence, the source and the locators. It is an offline page like the drawing's
+(:mod:`kg.network.page`): no file or address is fetched, the points sit in a
+``<script type="application/json">`` block, the page's one script reads it with
 ``JSON.parse`` and shows every text with ``textContent``, and a Content-Security-Policy
 allows only that script and that style (by hash) and no connection at all. News text
 never becomes markup: the page holds no link, the source's address is shown as text.
@@ -26,14 +26,11 @@ reads without JavaScript too; the script rebuilds it from the data and adds a fi
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
-import re
 from typing import Any
 
 from kg.graph.timeline import Timeline, TimelinePoint
-from kg.network.viz import script_json
+from kg.network.page import offline_page
 
 __all__ = ["page_data", "render_page"]
 
@@ -79,10 +76,6 @@ def page_data(found: Timeline) -> dict[str, Any]:
     kinds = sorted({point.kind for point in found.points})
     return {"title": found.title(), "summary": found.summary(), "kinds": kinds,
             "points": points}
-
-
-def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
 _APP_JS = r"""
@@ -194,18 +187,7 @@ header h1 { font-size: 20px; margin: 4px 0; }
 .kg-empty { color: #555; }
 """
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<title>{title}</title>
-<style>{css}</style>
-</head>
-<body data-kg-state="static">
-<header>
+_BODY = """<header>
 <h1 id="kg-title">{title}</h1>
 <p id="kg-summary">{summary}</p>
 <div id="kg-controls" hidden></div>
@@ -213,10 +195,6 @@ _PAGE = """<!DOCTYPE html>
 <main>
 <ol id="kg-timeline">{points}</ol>
 </main>
-<script type="application/json" id="kg-data">{data}</script>
-<script>{app_js}</script>
-</body>
-</html>
 """
 
 
@@ -244,12 +222,7 @@ def _static(data: dict[str, Any]) -> str:
 def render_page(found: Timeline) -> str:
     """The whole page as one string: styles, data and script inlined."""
     data = page_data(found)
-    csp = ("default-src 'none'; "
-           f"script-src {_sha256(_APP_JS)}; style-src {_sha256(_CSS)}; img-src 'none'; "
-           "font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'; "
-           "frame-src 'none'; base-uri 'none'; form-action 'none'")
-    parts = {"csp": csp, "title": html.escape(data["title"]),
-             "summary": html.escape(data["summary"]), "css": _CSS, "points": _static(data),
-             "data": script_json(data), "app_js": _APP_JS}
-    return re.sub(r"\{(csp|title|summary|css|points|data|app_js)\}",
-                  lambda m: parts[m.group(1)], _PAGE)
+    body = _BODY.format(title=html.escape(data["title"]),
+                        summary=html.escape(data["summary"]), points=_static(data))
+    return offline_page(title=data["title"], styles=[_CSS], body=body, data=data,
+                        scripts=[_APP_JS], body_attributes=' data-kg-state="static"')

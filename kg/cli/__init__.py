@@ -1,8 +1,9 @@
 """The ``kg`` command line: parse options, call the library, print, map errors to one line.
 
 No logic lives here that a notebook would also want: every command is a thin shell
-over a library function. This module holds the ``main`` group, the error handling and
-the options the commands share; the commands live in one module per group:
+over a library function. This module holds the ``main`` group, the error handling (every
+command is registered with it by :func:`command`) and the options the commands share; the
+commands live in one module per group:
 :mod:`kg.cli.graph_commands` (build, validate, stats, export, evidence, text, synth),
 :mod:`kg.cli.sparql_commands` (query, ask, serve, push) and
 :mod:`kg.cli.network_commands` (network, neighbors, path, central, communities, viz).
@@ -12,7 +13,7 @@ Heavy modules are imported inside the commands that use them, so ``kg --help`` i
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
@@ -113,11 +114,27 @@ def graph_options(func: F) -> F:
     return data_options(func)
 
 
+def output_option(func: F) -> F:
+    """``--output``/``-o FILE``: where :func:`emit` and :func:`emit_bytes` write, instead
+    of stdout."""
+    return click.option("--output", "-o", "output", type=click.Path(path_type=Path),
+                        default=None, metavar="FILE",
+                        help="Write to FILE instead of stdout.")(func)
+
+
+def choice_option(*names: str, choices: Sequence[str], default: str,
+                  help: str) -> Callable[[F], F]:
+    """An option of fixed ``choices`` with its default shown; a bad value is one
+    ``Error:`` line and exit 1 (:class:`StrictChoice`)."""
+    def decorate(func: F) -> F:
+        return click.option(*names, type=StrictChoice(choices), default=default,
+                            show_default=True, help=help)(func)
+    return decorate
+
+
 def output_options(func: F) -> F:
     """``--format`` and ``--output`` for query results."""
-    func = click.option("--output", "-o", "output", type=click.Path(path_type=Path),
-                        default=None, metavar="FILE",
-                        help="Write the result to FILE instead of stdout.")(func)
+    func = output_option(func)
     func = click.option("--format", "-f", "fmt",
                         type=click.Choice(SOLUTION_FORMATS + GRAPH_FORMATS), default=None,
                         help="Result format. SELECT/ASK: table (default), csv, tsv, json, "
@@ -198,6 +215,15 @@ def main() -> None:
     Start with:  kg build        (data/ -> build/: the kg.oxigraph store, kg.trig, kg.ttl)
                  kg ask --list   (the shipped competency questions)
     """
+
+
+def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], click.Command]:
+    """Register a command of ``kg`` (the arguments of :meth:`click.Group.command`) whose
+    library errors become one ``Error:`` line and exit 1 (:func:`handle_errors`)."""
+    def register(func: Callable[..., Any]) -> click.Command:
+        registered: click.Command = main.command(*args, **kwargs)(handle_errors(func))
+        return registered
+    return register
 
 
 # The commands register themselves on `main` as their modules load; they import the

@@ -13,12 +13,13 @@ from kg.cli import (
     BUILD,
     StrictChoice,
     StrictIntRange,
+    choice_option,
+    command,
     data_options,
     emit_bytes,
     graph_options,
-    handle_errors,
-    main,
     open_graph,
+    output_option,
     progress_bar,
     resolve_corpus,
 )
@@ -38,7 +39,7 @@ FACT_NODES_HEADING = ("Fact nodes by source (curated facts, a relation once per 
                       "plus the article's editors, photos and publication time):")
 
 
-@main.command()
+@command()
 @data_options
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=BUILD.root,
               show_default=True, metavar="DIR",
@@ -55,7 +56,6 @@ FACT_NODES_HEADING = ("Fact nodes by source (curated facts, a relation once per 
               help="If another `kg build` is writing the same --out folder, stop at once "
               "instead of waiting for it.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
-@handle_errors
 def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, full: bool,
           no_export: bool, no_wait: bool, quiet: bool) -> None:
     """Build and validate the graph; write the store, kg.trig (named graphs) and kg.ttl.
@@ -107,13 +107,12 @@ def build(data_dir: Path, sources_dir: Path | None, out_dir: Path, store: str, f
         click.echo(f"Wrote {path}")
 
 
-@main.command()
+@command()
 @data_options
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
               metavar="PATH", help="Run SHACL on this built graph (a TriG file, or an "
               f"Oxigraph store folder such as {BUILD.store}) instead of reading --data.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
-@handle_errors
 def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None,
              quiet: bool) -> None:
     """Check the curation files (or a built graph) and print a readable report.
@@ -140,17 +139,15 @@ def validate(graph_file: Path | None, data_dir: Path, sources_dir: Path | None,
         sys.exit(1)
 
 
-@main.command()
+@command()
 @click.option("--format", "-f", "fmt",
               type=click.Choice(EXPORT_FORMATS),
               default="turtle", show_default=True,
               help="RDF format (trig, nquads and jsonld keep one named graph per source), "
               "or plover: one PLOVER event record per line (JSON), with the sentences when "
               "the texts are at hand.")
-@click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=None,
-              metavar="FILE", help="Write to FILE instead of stdout.")
+@output_option
 @graph_options
-@handle_errors
 def export(fmt: str, output: Path | None, graph_file: Path | None, data_dir: Path,
            sources_dir: Path | None) -> None:
     """Export the graph as Turtle, N-Triples, TriG, N-Quads, JSON-LD or RDF/XML, or its
@@ -176,9 +173,8 @@ def export(fmt: str, output: Path | None, graph_file: Path | None, data_dir: Pat
     emit_bytes(data, output)
 
 
-@main.command()
+@command()
 @graph_options
-@handle_errors
 def stats(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
     """Entities by class, fact nodes by source, triples by graph.
 
@@ -191,10 +187,9 @@ def stats(graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> 
     click.echo(text.replace("\nFacts by source:\n", f"\n{FACT_NODES_HEADING}\n"))
 
 
-@main.command()
+@command()
 @click.argument("entity")
 @graph_options
-@handle_errors
 def evidence(entity: str, graph_file: Path | None, data_dir: Path,
              sources_dir: Path | None) -> None:
     """The facts about ENTITY (a registry id such as qin-gang), each with its source and
@@ -234,19 +229,17 @@ def evidence(entity: str, graph_file: Path | None, data_dir: Path,
 TIMELINE_FORMATS = ("table", "csv", "json", "html")
 
 
-@main.command()
+@command()
 @click.argument("entity")
 @click.option("--since", default=None, metavar="DATE", help="Keep the points whose dates "
               "reach this day or later (YYYY, YYYY-MM or YYYY-MM-DD: from its first day).")
 @click.option("--until", default=None, metavar="DATE", help="Keep the points whose dates "
               "reach this day or earlier (to the last day of a year or a month).")
-@click.option("--format", "-f", "fmt", type=StrictChoice(TIMELINE_FORMATS), default="table",
-              show_default=True, help="table (aligned text), csv, json (a list of points "
-              "with every field) or html (one page that works offline).")
-@click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=None,
-              metavar="FILE", help="Write to FILE instead of stdout.")
+@choice_option("--format", "-f", "fmt", choices=TIMELINE_FORMATS, default="table",
+               help="table (aligned text), csv, json (a list of points with every field) "
+               "or html (one page that works offline).")
+@output_option
 @graph_options
-@handle_errors
 def timeline(entity: str, since: str | None, until: str | None, fmt: str,
              output: Path | None, graph_file: Path | None, data_dir: Path,
              sources_dir: Path | None) -> None:
@@ -278,7 +271,7 @@ def timeline(entity: str, since: str | None, until: str | None, fmt: str,
     emit_bytes(text.encode("utf-8"), output, f": {count} point{'s' if count != 1 else ''}")
 
 
-@main.command("text")
+@command("text")
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--source", "source_file", type=click.Path(path_type=Path, dir_okay=False),
               default=None, metavar="SOURCE.yaml", help="The curation file that names the "
@@ -295,7 +288,6 @@ def timeline(entity: str, since: str | None, until: str | None, fmt: str,
 @click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=None,
               metavar="DIR", help="Folder of source texts, for --source without FILE "
               "(default: $KG_SOURCES, else ../shared/corpus when present).")
-@handle_errors
 def text_command(file: Path | None, source_file: Path | None, paragraphs: str | None,
                  offsets: bool, as_json: bool, sources_dir: Path | None) -> None:
     """Number a source text's sentences: each with its locator pN.sM (paragraph N,
@@ -354,7 +346,7 @@ def text_command(file: Path | None, source_file: Path | None, paragraphs: str | 
         click.echo(f"{where}  {one_line(sentence.text)}")
 
 
-@main.command()
+@command()
 @click.option("--articles", "-n", type=StrictIntRange(1, 999_999), required=True,
               help="How many articles to write (1 to 999999).")
 @click.option("--seed", type=StrictIntRange(), default=0, show_default=True,
@@ -364,7 +356,6 @@ def text_command(file: Path | None, source_file: Path | None, paragraphs: str | 
 @click.option("--force", is_flag=True,
               help="Write into a non-empty folder (replaces the files of an earlier run).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@handle_errors
 def synth(articles: int, seed: int, out_dir: Path, force: bool, quiet: bool) -> None:
     """Write a synthetic corpus: a made-up world of diplomacy and ARTICLES news articles
     about it, as curation files and texts that `kg build` accepts.

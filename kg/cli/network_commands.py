@@ -15,13 +15,13 @@ import click
 from kg.cli import (
     BUILD,
     F,
-    StrictChoice,
     StrictIntRange,
+    choice_option,
+    command,
     emit_bytes,
     graph_options,
-    handle_errors,
-    main,
     open_graph,
+    output_option,
 )
 from kg.errors import KGError
 
@@ -50,14 +50,12 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'s' if count != 1 else ''}"
 
 
-@main.command()
-@click.option("--format", "-f", "fmt", type=StrictChoice(NETWORK_FORMATS), default="graphml",
-              show_default=True, help="GraphML and GEXF flatten lists and per-language "
-              "labels into plain attributes (label_zh, locators); JSON keeps them.")
-@click.option("--output", "-o", "output", type=click.Path(path_type=Path), default=None,
-              metavar="FILE", help="Write to FILE instead of stdout.")
+@command()
+@choice_option("--format", "-f", "fmt", choices=NETWORK_FORMATS, default="graphml",
+               help="GraphML and GEXF flatten lists and per-language labels into plain "
+               "attributes (label_zh, locators); JSON keeps them.")
+@output_option
 @network_options
-@handle_errors
 def network(fmt: str, output: Path | None, collapse: bool, graph_file: Path | None,
             data_dir: Path, sources_dir: Path | None) -> None:
     """Export the relationship network: entities as nodes, relations as edges with their
@@ -86,7 +84,7 @@ def _link_line(graph: Any, link: Any) -> str:
            f" [{where}]"
 
 
-@main.command()
+@command()
 @click.argument("entity")
 @click.option("--depth", "-d", type=StrictIntRange(min=1), default=1, show_default=True,
               help="How many hops away to look (edges followed in either direction).")
@@ -94,7 +92,6 @@ def _link_line(graph: Any, link: Any) -> str:
               help="Follow only this relation (repeat for several), e.g. met, holds, "
               "member-of, spoke-about.")
 @network_options
-@handle_errors
 def neighbors(entity: str, depth: int, relations: tuple[str, ...], collapse: bool,
               graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
     """The entities linked to ENTITY (a registry id such as qin-gang), nearest first,
@@ -124,7 +121,7 @@ def neighbors(entity: str, depth: int, relations: tuple[str, ...], collapse: boo
             click.echo(f"     ... and {len(item.links) - 5} more (kg evidence {item.node})")
 
 
-@main.command()
+@command()
 @click.argument("start")
 @click.argument("end")
 @click.option("--all", "all_paths", is_flag=True,
@@ -133,7 +130,6 @@ def neighbors(entity: str, depth: int, relations: tuple[str, ...], collapse: boo
               help="The K best-ranked simple paths (costlier and longer ones too); -k 1 is "
               "the default's path.")
 @network_options
-@handle_errors
 def path(start: str, end: str, all_paths: bool, k: int | None, collapse: bool,
          graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
     """How START and END are connected: the best-ranked path (edges in either direction),
@@ -167,14 +163,13 @@ def path(start: str, end: str, all_paths: bool, k: int | None, collapse: bool,
                            f"{hop.start} and {hop.end}: kg neighbors {hop.start})")
 
 
-@main.command()
-@click.option("--measure", "-m", type=StrictChoice(MEASURES), default="degree",
-              show_default=True, help="Centrality measure (networkx), on the undirected "
-              "graph; pagerank and eigenvector weigh a link by its number of facts.")
+@command()
+@choice_option("--measure", "-m", choices=MEASURES, default="degree",
+               help="Centrality measure (networkx), on the undirected graph; pagerank and "
+               "eigenvector weigh a link by its number of facts.")
 @click.option("--top", "-n", type=StrictIntRange(min=1), default=10, show_default=True,
               help="How many to list.")
 @network_options
-@handle_errors
 def central(measure: str, top: int, collapse: bool, graph_file: Path | None, data_dir: Path,
             sources_dir: Path | None) -> None:
     """The most central entities of the network under a measure.
@@ -196,12 +191,10 @@ def central(measure: str, top: int, collapse: bool, graph_file: Path | None, dat
                    f"{item.label:<{label_width}}  {item.cls}")
 
 
-@main.command()
-@click.option("--algorithm", "-a", type=StrictChoice(COMMUNITY_ALGORITHMS), default="louvain",
-              show_default=True, help="networkx community detection (louvain is seeded, so "
-              "the result repeats).")
+@command()
+@choice_option("--algorithm", "-a", choices=COMMUNITY_ALGORITHMS, default="louvain",
+               help="networkx community detection (louvain is seeded, so the result repeats).")
 @network_options
-@handle_errors
 def communities(algorithm: str, collapse: bool, graph_file: Path | None, data_dir: Path,
                 sources_dir: Path | None) -> None:
     """Groups of densely linked entities, largest first.
@@ -218,7 +211,7 @@ def communities(algorithm: str, collapse: bool, graph_file: Path | None, data_di
         click.echo(f"Community {number} ({_plural(len(group), 'node')}): {names}")
 
 
-@main.command()
+@command()
 @click.option("--output", "-o", "output", type=click.Path(path_type=Path),
               default=BUILD.network_page, show_default=True, metavar="FILE",
               help="The HTML file to write.")
@@ -237,7 +230,6 @@ def communities(algorithm: str, collapse: bool, graph_file: Path | None, data_di
               show_default=True, help="Refuse to draw more nodes than this (measured: the "
               "layout settles in about 2 s at 500 nodes on 2 cores, 9-11 s at 2,000).")
 @network_options
-@handle_errors
 def viz(output: Path, focus: str | None, depth: int | None, types: tuple[str, ...],
         since: str | None, until: str | None, title: str | None, max_nodes: int,
         collapse: bool, graph_file: Path | None, data_dir: Path,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from kg.cli import emit, graph_options, handle_errors, main, open_graph, output_options
+from kg.cli import command, emit, graph_options, open_graph, output_options
 from kg.errors import KGError
 
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ def _run_and_print(dataset: Dataset, query_text: str, fmt: str | None,
     _print_result(run_query(dataset, query_text), fmt, output)
 
 
-@main.command()
+@command()
 @click.argument("query", required=False)
 @click.option("--file", "query_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Read the query from FILE.")
@@ -52,7 +52,6 @@ def _run_and_print(dataset: Dataset, query_text: str, fmt: str | None,
               "[default: auto].")
 @output_options
 @graph_options
-@handle_errors
 def query(query: str | None, query_file: Path | None, endpoint: str | None,
           user: str | None, timeout: float | None, method: str | None, fmt: str | None,
           output: Path | None, graph_file: Path | None, data_dir: Path,
@@ -93,7 +92,7 @@ def query(query: str | None, query_file: Path | None, endpoint: str | None,
     _run_and_print(open_graph(graph_file, data_dir, sources_dir), text, fmt, output)
 
 
-@main.command()
+@command()
 @click.argument("name", required=False)
 @click.option("--list", "list_only", is_flag=True,
               help="List the shipped queries, each with its parameters and their defaults.")
@@ -104,7 +103,6 @@ def query(query: str | None, query_file: Path | None, endpoint: str | None,
               "see --list. With --all, each query takes the parameters it has.")
 @output_options
 @graph_options
-@handle_errors
 def ask(name: str | None, list_only: bool, run_all: bool, show: bool,
         param_items: tuple[str, ...], fmt: str | None, output: Path | None,
         graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
@@ -154,7 +152,7 @@ def ask(name: str | None, list_only: bool, run_all: bool, show: bool,
     _run_and_print(open_graph(graph_file, data_dir, sources_dir), text, fmt, output)
 
 
-@main.command()
+@command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (only this machine by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
@@ -179,7 +177,6 @@ def ask(name: str | None, list_only: bool, run_all: bool, show: bool,
               help="Seconds a client has to send a request's headers, and again its body; "
               "slower connections are closed (408).")
 @graph_options
-@handle_errors
 def serve(host: str, port: int, timeout: float, max_rows: int, workers: int,
           cors: tuple[str, ...], allow_hosts: tuple[str, ...], header_timeout: float,
           graph_file: Path | None, data_dir: Path, sources_dir: Path | None) -> None:
@@ -247,7 +244,7 @@ def _remote_credentials(url: str, user: str | None) -> Credentials | None:
     return find_credentials(url, user)
 
 
-@main.command()
+@command()
 @click.option("--endpoint", default=None, metavar="URL",
               help="The store's SPARQL query endpoint; the Graph Store URL is derived from it.")
 @click.option("--graph-store", "graph_store", default=None, metavar="URL",
@@ -263,7 +260,6 @@ def _remote_credentials(url: str, user: str | None) -> Credentials | None:
               "else from $KG_PASSWORD or a prompt. Default: the URL's user:password@, "
               "else $NETRC or ~/.netrc.")
 @graph_options
-@handle_errors
 def push(endpoint: str | None, graph_store: str | None, fmt: str, timeout: float,
          user: str | None, graph_file: Path | None, data_dir: Path,
          sources_dir: Path | None) -> None:

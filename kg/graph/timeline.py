@@ -35,7 +35,6 @@ import csv
 import datetime
 import io
 import json
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
@@ -56,6 +55,7 @@ from kg.kinds.holding import Holding
 from kg.kinds.relation import Relation
 from kg.kinds.statement import Statement
 from kg.kinds.visit import Visit
+from kg.text_table import aligned
 
 __all__ = ["FIELDS", "FORMATS", "RULES", "Interval", "Timeline", "TimelinePoint", "points_of",
            "render_text", "timeline"]
@@ -363,12 +363,6 @@ def timeline(dataset: Dataset, entity: str, *, interval: Interval | None = None
 # --- text formats ------------------------------------------------------------------------------
 
 
-def _width(text: str) -> int:
-    """Display width in a terminal: wide East Asian characters take two cells."""
-    return sum(0 if unicodedata.combining(ch) else
-               2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
-
-
 _COLUMNS = ("date", "dated by", "status", "role", "what", "source", "locators")
 
 
@@ -378,14 +372,7 @@ def _table(found: Timeline) -> str:
         ", ".join(p.locators))] for p in found.points]
     lines = [one_line(found.summary())]
     if rows:
-        widths = [max(_width(row[i]) for row in [list(_COLUMNS), *rows])
-                  for i in range(len(_COLUMNS))]
-
-        def line(cells: Iterable[str]) -> str:
-            return "  ".join(c + " " * (w - _width(c))
-                             for c, w in zip(cells, widths, strict=True)).rstrip()
-
-        lines += [line(_COLUMNS), line("-" * w for w in widths), *map(line, rows)]
+        lines += aligned(_COLUMNS, rows)
     return "\n".join(lines) + "\n"
 
 

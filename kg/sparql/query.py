@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
@@ -30,6 +29,7 @@ from kg.errors import QueryError
 from kg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
 from kg.graph.namespaces import PREFIXES, sparql_prologue
 from kg.sparql.guard import ensure_local, prepare_query, screen
+from kg.text_table import aligned
 
 __all__ = [
     "GRAPH_FORMATS",
@@ -192,15 +192,7 @@ def _table(result: Result) -> str:
         return "true\n" if result.askAnswer else "false\n"
     names = _vars(result)
     rows = [[_cell(solution.get(v)) for v in names] for solution in _solutions(result)]
-    header = [str(v) for v in names]
-    widths = [max([_width(header[i])] + [_width(r[i]) for r in rows]) for i in range(len(names))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = (c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True))
-        return "  ".join(padded).rstrip()
-
-    lines = [line(header), line(["-" * w for w in widths])]
-    lines += [line(r) for r in rows]
+    lines = aligned([str(v) for v in names], rows)
     lines.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
     return "\n".join(lines) + "\n"
 
@@ -239,16 +231,6 @@ def _prefixed(iri: str) -> str | None:
             if _LOCAL.fullmatch(local):
                 return f"{prefix}:{local}"
     return None
-
-
-def _width(text: str) -> int:
-    """Display width in a terminal: wide East Asian characters take two cells."""
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
 
 
 # --- TSV (SPARQL 1.1 Query Results CSV and TSV Formats, section 3) -----------------------

@@ -7,7 +7,8 @@ rdflib only at LF; rdflib decodes ``\u`` escapes before parsing, Oxigraph only i
 strings and IRIs; Oxigraph's parser backtracks, so ``trueSERVICE:x`` is ``true`` then
 ``SERVICE :x`` to it. A guard that asks one parser what a text means is wrong about the
 others, so :func:`screen` decides with a lexer of its own that follows the terminals
-of the SPARQL 1.1 grammar, and is conservative wherever engines may differ:
+of the SPARQL 1.1 grammar (:mod:`kg.sparql.terminals`), and is conservative wherever
+engines may differ:
 
 * every reading a real engine may make is lexed, and the text is refused if any of them
   has a refused word outside strings, IRIs and comments: comments ended at CR or LF, at
@@ -56,6 +57,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from kg.errors import QueryError
+from kg.sparql.terminals import COMMENT_ENDS, ESCAPE, LESS, SKIPPED, TOKENS
 
 __all__ = ["MAX_CHAIN", "MAX_CHARS", "MAX_DEPTH", "ensure_local", "prepare_query", "screen"]
 
@@ -101,51 +103,7 @@ _RANK = {word: rank for rank, word in enumerate(_REFUSED)}
 _REFUSED_IN = re.compile("|".join(_REFUSED))
 
 # --- the lexer -------------------------------------------------------------------------------
-#
-# Terminals of the SPARQL 1.1 grammar (section 19.8), lenient where leniency cannot hide
-# code: any escaped character in a string, any unknown character skipped alone.
 
-_BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff"
-         "\u200c-\u200d\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd"
-         "\U00010000-\U000effff")
-_U = _BASE + "_"
-_CHARS = _U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PREFIX = f"[{_BASE}](?:[{_CHARS}.]*[{_CHARS}])?"
-_LOCAL = f"(?:[{_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?"
-_VARNAME = f"[{_U}0-9][{_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
-_IRI = r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"
-
-#: Where a comment may end, reading by reading: CR or LF (the grammar, Oxigraph), LF
-#: only (rdflib), or any line break Unicode knows.
-_COMMENT_ENDS = ("\r\n", "\n", "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-
-
-def _master(comment_end: str) -> re.Pattern[str]:
-    ends = re.escape(comment_end)
-    return re.compile("|".join([
-        r"(?P<ws>[\x20\t\r\n]+)",
-        f"(?P<comment>#[^{ends}]*)",
-        r"(?P<string>'''(?:(?:'|'')?(?:[^'\\]|\\[\s\S]))*'''"
-        r'|"""(?:(?:"|"")?(?:[^"\\]|\\[\s\S]))*"""'
-        r"|'(?:[^'\\\r\n]|\\[^\r\n])*'"
-        r'|"(?:[^"\\\r\n]|\\[^\r\n])*")',
-        f"(?P<iri>{_IRI})",
-        f"(?P<var>[?$]{_VARNAME})",
-        f"(?P<bnode>_:(?:{_LOCAL}))",
-        f"(?P<pname>(?P<prefix>{_PREFIX})?:(?P<local>{_LOCAL})?)",
-        r"(?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)",
-        r"(?P<lang>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?)",
-        f"(?P<word>[{_U}][{_U}0-9]*)",
-        r"(?P<punct>\^\^|&&|\|\||!=|<=|>=|[{}()\[\].;,=<>!+\-*/|^?$~@])",
-        r"(?P<other>[\s\S])",
-    ]))
-
-
-_MASTERS = {end: _master(end) for end in _COMMENT_ENDS}
-#: The less-than reading of a ``<`` that could also start an IRI.
-_LESS = re.compile(r"<=?")
-_SKIPPED = frozenset({"ws", "comment", "other"})
 _OPENING = frozenset("([{")
 _CLOSING = frozenset(")]}")
 
@@ -156,9 +114,6 @@ _START, _VALUE, _PREFIX_KW, _DECLARED = range(4)
 _NOT_VALUES = frozenset({"A", "BASE", "GRAPH", "SERVICE", "SILENT", "FROM", "NAMED"})
 _VALUE_PUNCT = frozenset({")", "}"})
 
-#: A ``\u`` / ``\U`` escape, as rdflib reads it (4 hex digits, even after ``\U``) and as
-#: the grammar does (8 after ``\U``).
-_ESCAPE = re.compile(r"\\([uU])([0-9A-Fa-f]{4})([0-9A-Fa-f]{4})?")
 #: An IRI with an authority and nothing after it: ``http://x:80``, ``//x``, ``http://[::1]``.
 _NO_PATH = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?//[^/?#]*$")
 
@@ -236,13 +191,13 @@ def _screen(text: str) -> None:
         decoded = _decode_escapes(text)  # raises on an escape that could change the structure
         if decoded != text:
             readings.append(decoded)
-    ends: tuple[str, ...] = _COMMENT_ENDS[:1]
+    ends: tuple[str, ...] = COMMENT_ENDS[:1]
     if "#" in text:
-        ends = tuple(end for end in _COMMENT_ENDS if _differs(text, end))
+        ends = tuple(end for end in COMMENT_ENDS if _differs(text, end))
     findings = _Findings()
     for reading in readings:
         for end in ends:
-            _lex(reading, _MASTERS[end], findings)
+            _lex(reading, TOKENS[end], findings)
             if findings.depth > MAX_DEPTH:
                 raise QueryError(f"the query nests brackets ( {{ [ more than {MAX_DEPTH} "
                                  "deep, the limit: deeper texts can crash a SPARQL parser")
@@ -272,7 +227,7 @@ def _plainly_safe(text: str) -> bool:
 
 def _differs(text: str, comment_end: str) -> bool:
     """Whether comments ended at ``comment_end`` may differ from the grammar's (CR or LF)."""
-    if comment_end == _COMMENT_ENDS[0]:
+    if comment_end == COMMENT_ENDS[0]:
         return True
     if comment_end == "\n":
         return "\r" in text
@@ -295,7 +250,7 @@ def _decode_escapes(text: str) -> str:
                     "itself (in a string, \\n \\t \\\" \\' \\\\ are read alike)")
         return candidates[0]
 
-    return _ESCAPE.sub(decode, text)
+    return ESCAPE.sub(decode, text)
 
 
 def _lex(text: str, master: re.Pattern[str], findings: _Findings) -> None:
@@ -333,7 +288,7 @@ class _Lexer:
             pos, context, brackets, less = pending.pop()
             while pos < len(text):
                 if less:
-                    match = _LESS.match(text, pos)
+                    match = LESS.match(text, pos)
                     assert match is not None
                     kind, less = "punct", False
                 else:
@@ -354,7 +309,7 @@ class _Lexer:
                         if seen is not None:  # a less-than sign too
                             pending.append((pos, context, brackets, True))
                 pos = match.end()
-                if kind in _SKIPPED:
+                if kind in SKIPPED:
                     continue
                 token = match.group(0)
                 if kind == "punct":
@@ -438,12 +393,12 @@ def _message(hit: _Hit) -> str:
 
 def _next_tokens(text: str, pos: int, count: int) -> list[str]:
     tokens: list[str] = []
-    master = _MASTERS[_COMMENT_ENDS[0]]
+    master = TOKENS[COMMENT_ENDS[0]]
     while pos < len(text) and len(tokens) < count:
         found = master.match(text, pos)
         assert found is not None
         pos = found.end()
-        if found.lastgroup not in _SKIPPED:
+        if found.lastgroup not in SKIPPED:
             tokens.append(found.group(0))
     return tokens
 

@@ -68,7 +68,7 @@ from kg.graph.build import BuiltGraph, build_graph
 from kg.graph.namespaces import DIP, REGISTRY_GRAPH, source_graph
 from kg.graph.ontology import ontology_path
 from kg.graph.validate import Report, focus_iri, merged, validate, validate_graphs
-from kg.store.files import build_lock, file_problem, stray_temp_files, write_atomically
+from kg.store.files import build_lock, write_atomically
 from kg.store.layout import (
     FACT_NODES,
     MANIFEST_VERSION,
@@ -77,6 +77,7 @@ from kg.store.layout import (
     open_built,
     open_path,
 )
+from kg.store.repair import output_problems, remove_strays
 
 SOURCES_ENV = "KG_SOURCES"
 STORES = ("oxigraph", "memory")
@@ -277,7 +278,7 @@ def build_project(data_dir: Path, out_dir: Path, corpus_dir: Path | None = None,
             f"the data folder {data_dir} does not exist: pass --data DIR",
             file=str(data_dir), line=1)])
     with build_lock(out_dir, wait=wait, on_wait=on_wait):
-        cleaned = _remove_strays(out_dir)
+        cleaned = remove_strays(out_dir)
         result = _build(data_dir, out_dir, corpus_dir, store, full, export, progress, warn)
         result.cleaned = cleaned
         return result
@@ -309,62 +310,6 @@ def _build(data_dir: Path, out_dir: Path, corpus_dir: Path | None, store: str, f
                    progress, warn)
     result.repaired = problems
     return result
-
-
-def output_problems(out_dir: Path, manifest: dict[str, Any]) -> list[str]:
-    """What is wrong with the outputs the manifest describes, one "path problem" each.
-
-    The TriG and Turtle files must have the size and SHA-256 recorded; the store must be
-    the one recorded (its marker names the same build), open, and hold the number of
-    quads recorded. Empty when all is as written.
-    """
-    folder = BuildFolder(out_dir)
-    outputs = manifest.get("outputs")
-    if not isinstance(outputs, dict):
-        return [f"{folder.manifest} does not describe the outputs (an older build)"]
-    problems = []
-    store_problem = _store_problem(folder.store, outputs.get(folder.store.name))
-    if store_problem is not None:
-        problems.append(f"{folder.store} {store_problem}")
-    for path in folder.exports:
-        if path.name in outputs:
-            problem = file_problem(path, outputs[path.name])
-            if problem is not None:
-                problems.append(f"{path} {problem}")
-    return problems
-
-
-def _store_problem(path: Path, record: object) -> str | None:
-    import pyoxigraph as ox
-
-    from kg.store.oxigraph import read_marker
-
-    if not isinstance(record, dict) or not {"build", "quads"} <= set(record):
-        return "is not recorded in the manifest"
-    if not (path / "CURRENT").is_file():
-        return "is missing" if not path.exists() else "is not a complete store"
-    if read_marker(path) != record["build"]:
-        return "is not the store the manifest describes"
-    try:
-        count = len(ox.Store.read_only(str(path)))
-    except (OSError, RuntimeError) as exc:
-        return f"does not open ({' '.join(str(exc).split())})"
-    if count != record["quads"]:
-        return f"holds {count} quads, not the {record['quads']} written"
-    return None
-
-
-def _remove_strays(out_dir: Path) -> list[Path]:
-    """Remove what an interrupted build left: temporary files and store folders."""
-    layout = BuildFolder(out_dir)
-    found = stray_temp_files(out_dir, tuple(path.name for path in layout.atomic_files))
-    for path in found:
-        path.unlink()
-    for folder in layout.leftover_stores:
-        if folder.is_dir() and not folder.is_symlink():
-            shutil.rmtree(folder)
-            found.append(folder)
-    return found
 
 
 def _read_sources(data_dir: Path, paths: list[Path], entities: dict[str, Any],

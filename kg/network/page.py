@@ -4,14 +4,15 @@ The drawing (:mod:`kg.network.viz`) and the timeline page (:mod:`kg.network.time
 are written alike: every text they show sits in a ``<script type="application/json">``
 block (:func:`script_json`, so no text can close the element), their own scripts read it
 with ``JSON.parse`` and show it with ``textContent``, and a Content-Security-Policy allows
-those scripts (by hash) and no connection, frame, font or plug-in at all.
+those scripts (by hash) and no connection, frame, font or plug-in at all. Each page's own
+script is written as :func:`page_script`, where ``el`` makes the elements it shows.
 
 >>> page = offline_page(title="<b>", styles=["p { color: red; }"], body="<p></p>\\n",
 ...                     data={"x": "</script>"}, scripts=["var a = 1;"])
 >>> "<title>&lt;b&gt;</title>" in page, "connect-src 'none'" in page
 (True, True)
->>> page.count("<script"), "</script>\\"" in page
-(2, False)
+>>> page.count("<script"), "\\\\u003c/script\\\\u003e" in page
+(2, True)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["offline_page", "script_json", "source_hash"]
+__all__ = ["offline_page", "page_script", "script_json", "source_hash"]
 
 
 def script_json(data: Any) -> str:
@@ -47,6 +48,29 @@ def source_hash(text: str) -> str:
     "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
     """
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+_SCRIPT_START = """
+(function () {
+  "use strict";
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+"""
+
+
+def page_script(body: str) -> str:
+    """A page's own script: the JavaScript ``body`` run in strict mode in a scope of its
+    own, where ``el(tag, cls, text)`` makes an element of a class whose text is set with
+    ``textContent`` (never read as markup).
+
+    >>> page_script("  go();\\n").splitlines()[-2:]
+    ['  go();', '})();']
+    """
+    return _SCRIPT_START + body.lstrip("\n") + "})();\n"
 
 
 _HEAD = """<!DOCTYPE html>

@@ -30,7 +30,7 @@ import html
 from typing import Any
 
 from kg.graph.timeline import Timeline, TimelinePoint
-from kg.network.page import offline_page
+from kg.network.page import offline_page, page_script
 
 __all__ = ["page_data", "render_page"]
 
@@ -78,16 +78,8 @@ def page_data(found: Timeline) -> dict[str, Any]:
             "points": points}
 
 
-_APP_JS = r"""
-(function () {
-  "use strict";
+_APP_JS = page_script(r"""
   var data = JSON.parse(document.getElementById("kg-data").textContent);
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
   function point(p) {
     var item = el("li", p.classes);
     var when = el("p", "kg-when");
@@ -152,8 +144,7 @@ _APP_JS = r"""
   draw();
   controls.hidden = false;
   document.body.setAttribute("data-kg-state", "ready");
-})();
-"""
+""")
 
 _CSS = """
 body { margin: 0 auto; max-width: 60em; padding: 0 16px 32px; font: 15px/1.45 sans-serif;

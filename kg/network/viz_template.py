@@ -8,20 +8,14 @@ highlight the page offers.
 
 from __future__ import annotations
 
+from kg.network.page import page_script
+
 __all__ = ["APP_JS", "BODY", "CSS"]
 
 #: The script: draws the network, then keeps the date range, the search and the highlight.
-APP_JS = r"""
-(function () {
-  "use strict";
+APP_JS = page_script(r"""
   var timings = window.kgTimings = {script: performance.now()};
   var status = document.getElementById("kg-status");
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
   function tip(lines) {
     var box = el("div", "kg-tip");
     lines.forEach(function (line) { box.appendChild(el("div", "kg-" + line[0], line[1])); });
@@ -294,8 +288,7 @@ APP_JS = r"""
     }
   });
   readDates();
-})();
-"""
+""")
 
 #: The page's style (vis-network's own comes first).
 CSS = """

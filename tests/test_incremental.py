@@ -112,6 +112,11 @@ def test_duplicate_source_id_across_files_is_caught_incrementally(data_copy: Pat
         build_project(data_copy, out, corpus)
 
 
+#: Shipped questions about other articles, which the first one does not answer (their
+#: answers on the corpus are compared in test_competency_corpus).
+NOT_ON_THE_FIRST_ARTICLE = {"cq17", "cq20", "cq25"}
+
+
 @pytest.mark.parametrize("name", named_queries.names())
 def test_queries_answer_alike_on_oxigraph_and_rdflib_memory(
         name: str, corpus: Path, tmp_path_factory: pytest.TempPathFactory,
@@ -130,7 +135,7 @@ def test_queries_answer_alike_on_oxigraph_and_rdflib_memory(
                            for n in names}) for row in rows)
 
     assert answers(oxigraph) == answers(dataset)
-    assert answers(oxigraph)
+    assert bool(answers(oxigraph)) == (name not in NOT_ON_THE_FIRST_ARTICLE)
 
 
 def test_memory_store_build_and_commands(data_copy: Path, corpus: Path, tmp_path: Path,

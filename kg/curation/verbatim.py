@@ -39,8 +39,12 @@ def _words(text: str, names: re.Pattern[str] | None) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
-def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    usable = sorted({n for n in names if len(n.split()) > 1}, key=len, reverse=True)
+def _names_pattern(names: tuple[str, ...], summary: str) -> re.Pattern[str] | None:
+    """A pattern of the names of several words that the summary uses (only those: a
+    pattern of every name of a large registry would be slow on every text)."""
+    folded = summary.casefold()
+    usable = sorted({n for n in names if " " in n and n.casefold() in folded},
+                    key=len, reverse=True)
     if not usable:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in usable) + r")\b",
@@ -50,18 +54,21 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
 def copied_run(text: str, summary: str, names: tuple[str, ...] = ()) -> str | None:
     """The longest run of more than :data:`MAX_SHARED_WORDS` words that ``summary`` shares
     with ``text`` (each of ``names`` counting as one word), or None."""
-    pattern = _names_pattern(names)
+    if len(_WORD.findall(summary)) <= MAX_SHARED_WORDS:
+        return None  # too short to copy a run, even with no name in it
+    pattern = _names_pattern(names, summary)
     source, said = _words(text, pattern), _words(summary, pattern)
     size = MAX_SHARED_WORDS + 1
     if len(said) < size:
         return None
     grams = {tuple(source[i:i + size]) for i in range(len(source) - size + 1)}
+    joined = " ".join(source)
     best: tuple[int, int] | None = None
     start = 0
     while start <= len(said) - size:
         if tuple(said[start:start + size]) in grams:
             end = start + size
-            while end < len(said) and " ".join(said[start:end + 1]) in " ".join(source):
+            while end < len(said) and " ".join(said[start:end + 1]) in joined:
                 end += 1
             if best is None or end - start > best[1] - best[0]:
                 best = (start, end)
@@ -73,16 +80,18 @@ def copied_run(text: str, summary: str, names: tuple[str, ...] = ()) -> str | No
 
 def check_summaries(source: Source, text: SourceText, checker: Checker) -> None:
     """Refuse every fact of ``source`` whose summary copies a run of the text's words."""
+    summaries = [(fact.where, summary) for fact in source.facts
+                 if isinstance(summary := getattr(fact, "summary", None), str)
+                 and fact.where is not None]
+    if not summaries:
+        return
     names = tuple(name for entity in checker.entities.values()
                   for name in (*entity.labels.values(), *(a for aliases in
                                                           entity.aliases.values()
                                                           for a in aliases)))
-    for fact in source.facts:
-        summary = getattr(fact, "summary", None)
-        if not isinstance(summary, str) or fact.where is None:
-            continue
+    for where, summary in summaries:
         run = copied_run(text.text, summary, names)
         if run is not None:
             count = len(run.split())
             checker.error(f"summary: {count} words in a row are the source's own "
-                          f"(\"{run}\"): write the summary in your own words", fact.where)
+                          f"(\"{run}\"): write the summary in your own words", where)

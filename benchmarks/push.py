@@ -37,9 +37,9 @@ from typing import Any
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root
 
-from live_servers import (  # tests/ holds the server helpers
+from tests.live_servers import (  # tests/ holds the server helpers
     VIRTUOSO_USER,
     oxigraph_binary,
     oxigraph_server,

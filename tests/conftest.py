@@ -13,11 +13,14 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import yaml
 from rdflib import Dataset
+
+if TYPE_CHECKING:
+    from kg.pipeline import Compiled
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS_DATA = REPO / "data"
@@ -88,7 +91,7 @@ def corpus() -> Path:
 
 
 @pytest.fixture(scope="session")
-def compiled():  # type: ignore[no-untyped-def]
+def compiled() -> Compiled:
     """The repository's data, built with locator checks when the texts are at hand."""
     from kg.pipeline import compile_project
 
@@ -96,12 +99,12 @@ def compiled():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def dataset(compiled) -> Dataset:  # type: ignore[no-untyped-def]
-    return compiled.dataset  # type: ignore[no-any-return]
+def dataset(compiled: Compiled) -> Dataset:
+    return compiled.dataset
 
 
 @pytest.fixture(scope="session")
-def built_dir(tmp_path_factory: pytest.TempPathFactory, compiled) -> Path:  # type: ignore[no-untyped-def]
+def built_dir(tmp_path_factory: pytest.TempPathFactory, compiled: Compiled) -> Path:
     """kg.trig and kg.ttl written once for the session."""
     from kg.pipeline import write_outputs
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 import pytest
@@ -142,10 +143,12 @@ def test_each_source_s_facts_are_in_its_own_named_graph(built: tuple[Path, str])
     # every triple about a fact or its evidence sits in the graph of the source it names
     where: dict[str, set[str]] = {}
     for quad in store.quads_for_pattern(None, None, None, None):
+        assert isinstance(quad.subject, ox.NamedNode | ox.BlankNode), quad
         subject = quad.subject.value
         prefix = next((p for p in FACT_PREFIXES if subject.startswith(p)), None)
         if prefix is not None:  # fact/SOURCE/FACT[/OBJECT], evidence/SOURCE/LOCATOR
             source_id = subject[len(prefix):].split("/")[0]
+            assert isinstance(quad.graph_name, ox.NamedNode), quad
             assert quad.graph_name.value == str(source_graph(source_id)), quad
             where.setdefault(source_id, set()).add(subject)
     assert set(where) == ids
@@ -154,7 +157,8 @@ def test_each_source_s_facts_are_in_its_own_named_graph(built: tuple[Path, str])
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
     for source in load_curation(CORPUS_DATA).sources:
         graph = ox.NamedNode(str(source_graph(source.id)))
-        facts = {q.subject.value for q in store.quads_for_pattern(None, rdf_type, typed, graph)}
+        facts = {cast(ox.NamedNode, q.subject).value
+                 for q in store.quads_for_pattern(None, rdf_type, typed, graph)}
         file = Path(source.where.file).name
         assert (SOURCES[file][0], len(facts)) == (source.id, SOURCES[file][2])
         for fact in source.facts:  # a relation has a node per object: FACT/OBJECT

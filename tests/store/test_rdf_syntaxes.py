@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.query import ResultRow
 
 from kg.errors import KGError
 from kg.graph.validate import validate
@@ -112,6 +113,7 @@ def test_a_w3c_style_rdf_xml_data_file_answers_its_query(tmp_path: Path, extensi
     loaded = load_rdf(path, store=store)
     assert len(triples(loaded)) == 7
     (row,) = list(run_query(loaded, W3C_QUERY))
+    assert isinstance(row, ResultRow)
     assert row.name == Literal("Alice", lang="en")
     assert row.age == Literal("29", datatype=XSD.integer)
     assert plain(row.friend) == Literal("Bob")

@@ -33,7 +33,7 @@ from kg.kinds.vocabulary import markdown_table as relations_table
 from kg.network import RELATIONS as EDGE_RELATIONS
 from kg.network import project
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 HERE = Where("test.yaml", 1)
 P1 = (Evidence(Locator.parse("p1.s1"), HERE),)
 
@@ -297,7 +297,8 @@ def test_the_synthetic_corpus_exercises_every_kind_relation_role_and_act(tmp_pat
 
     generate(120, 7, tmp_path)
     seen: dict[str, set[str]] = {}
-    predicates, roles, acts = set(), set(), set()
+    predicates, acts = set(), set()
+    roles: set[str] = set()
     for path in (tmp_path / "data" / "sources").glob("*.yaml"):
         for item in yaml.safe_load(path.read_text("utf-8"))["facts"]:
             seen.setdefault(item["kind"], set()).update(item)

@@ -407,6 +407,7 @@ def test_graphml_gexf_and_json_round_trip(collapsed: nx.MultiDiGraph[str]) -> No
     assert gexf.number_of_nodes() == 19 and gexf.number_of_edges() == 46
     data = json.loads(serialize(collapsed, "json"))
     back = nx.node_link_graph(data, edges="edges")
+    assert isinstance(back, nx.MultiDiGraph)
     assert triples(back) == triples(collapsed)
     assert data["graph"]["unlinked"] == UNLINKED
 

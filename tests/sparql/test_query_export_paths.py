@@ -4,6 +4,8 @@ result, and merged exports streamed from a SELECT DISTINCT."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Dataset, Literal, Variable
@@ -36,9 +38,10 @@ def store_with_odd_terms() -> ox.Store:
     a, p, q = (ox.NamedNode(f"http://example.org/{n}") for n in ("a", "p", "q"))
     g1, g2 = ox.NamedNode("http://example.org/g1"), ox.NamedNode("http://example.org/g2")
     blank = ox.BlankNode("b1")
-    values = [ox.Literal("plain"), ox.Literal("dated", language="en"),
-              ox.Literal("2023-04-19", datatype=ox.NamedNode(str(XSD.date))),
-              ox.Literal("12", datatype=ox.NamedNode(str(XSD.integer))), a, blank]
+    values: list[ox.NamedNode | ox.BlankNode | ox.Literal] = [
+        ox.Literal("plain"), ox.Literal("dated", language="en"),
+        ox.Literal("2023-04-19", datatype=ox.NamedNode(str(XSD.date))),
+        ox.Literal("12", datatype=ox.NamedNode(str(XSD.integer))), a, blank]
     for value in values:
         for graph in (g1, g2):  # every triple twice: merged outputs write it once
             store.add(ox.Quad(a, p, value, graph))
@@ -53,7 +56,7 @@ def test_select_rows_are_rdflib_rows_with_each_term_converted_alike() -> None:
     result = run_query(dataset, "SELECT ?o ?none WHERE { <http://example.org/a> ?p ?o "
                                 "OPTIONAL { ?o <http://example.org/nothing> ?none } } "
                                 "ORDER BY STR(?o)")
-    rows = list(result)
+    rows = [cast(ResultRow, row) for row in result]  # a SELECT: its type is checked below
     one_by_one = [from_ox(q.object) for q in store.quads_for_pattern(
         ox.NamedNode("http://example.org/a"), None, None, None)]  # each quad of each graph
     assert len(rows) == len(one_by_one) == 13
@@ -67,8 +70,9 @@ def test_select_rows_are_rdflib_rows_with_each_term_converted_alike() -> None:
     # the same rows as rdflib's own iteration over the same bindings
     plain = Result("SELECT")
     plain.vars, plain.bindings = result.vars, result.bindings
-    assert [tuple(row) for row in plain] == [tuple(row) for row in rows]
-    assert [row.labels for row in plain] == [row.labels for row in rows]
+    plain_rows = [cast(ResultRow, row) for row in plain]
+    assert [tuple(row) for row in plain_rows] == [tuple(row) for row in rows]
+    assert [row.labels for row in plain_rows] == [row.labels for row in rows]
     assert result.vars == [Variable("o"), Variable("none")]
 
 

@@ -24,7 +24,7 @@ def fresh() -> Dataset:
 
 
 def drop_evidence(ds: Dataset) -> None:
-    ds.remove((FACT, DIP.evidence, None, None))
+    ds.remove((FACT, DIP.evidence, None, None))  # type: ignore[arg-type]  # rdflib: a pattern
 
 
 def second_source(ds: Dataset) -> None:
@@ -63,7 +63,7 @@ def foreign_evidence(ds: Dataset) -> None:
 
 
 def no_headline(ds: Dataset) -> None:
-    ds.remove((ID[f"source/{SRC}"], SCHEMA.headline, None, None))
+    ds.remove((ID[f"source/{SRC}"], SCHEMA.headline, None, None))  # type: ignore[arg-type]  # rdflib: a pattern
 
 
 BREAKS: dict[str, Callable[[Dataset], None]] = {

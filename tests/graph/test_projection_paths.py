@@ -12,6 +12,7 @@ import networkx as nx
 import pytest
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from kg.graph.namespaces import DIP, GRAPH, ID, REGISTRY_GRAPH
 from kg.graph.readback import (
@@ -127,7 +128,7 @@ def odd_views(tmp_path: Path) -> tuple[GraphView, IndexView]:
         registry.add((ID[name], DIP.registryId, Literal(name)))
         registry.add((ID[name], SKOS.prefLabel, Literal(name.title(), lang="en")))
     store = on_disk(memory, tmp_path)
-    ids = {ID["ann"]: "ann", ID["bob"]: "bob"}
+    ids: dict[Node, str] = {ID["ann"]: "ann", ID["bob"]: "bob"}
     index_ids = {f"<{node}>": value for node, value in ids.items()}
     fast = IndexView(StoreIndex(oxigraph_store(store)), f"<{GRAPH['s']}>",  # type: ignore[arg-type]
                      NODE, index_ids)

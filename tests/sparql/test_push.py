@@ -23,14 +23,6 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from live_servers import (
-    VIRTUOSO_USER,
-    VirtuosoServer,
-    oxigraph_server,
-    unordered_concat,
-    virtuoso_binary,
-    virtuoso_server,
-)
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
@@ -42,6 +34,14 @@ from kg.sparql.http_auth import Credentials, find_credentials, redact
 from kg.sparql.push import graph_store_url, push
 from kg.sparql.remote import GET_LIMIT, query_endpoint
 from kg.store.files import load_trig
+from tests.live_servers import (
+    VIRTUOSO_USER,
+    VirtuosoServer,
+    oxigraph_server,
+    unordered_concat,
+    virtuoso_binary,
+    virtuoso_server,
+)
 
 COUNT_QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 

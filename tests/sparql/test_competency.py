@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
+from rdflib.query import ResultRow
 
 from kg.cli import main
 from kg.errors import QueryError, fix_hint
@@ -21,7 +22,7 @@ from kg.sparql.query import run_query
 SOURCE = "https://w3id.org/diplomacy-kg/id/fact/xinhua-2023-04-20-chinese-fm-meets-sco-chief/"
 FIRST = "2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"
 TITLE = "Chinese FM meets SCO chief"
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 #: A second article, made up for these tests (its text is not at hand, so its locators
 #: are not checked): Qin Gang's post attested on 2023-05-04, Zhang Ming's held since 2022.
@@ -97,8 +98,11 @@ def rows(dataset: Dataset, name: str,
          params: dict[str, str] | None = None) -> list[dict[str, Any]]:
     result = run_query(dataset, named_queries.text(name, params))
     names = [str(v) for v in result.vars or []]
-    return [{n: (str(row[n]) if row[n] is not None else None) for n in names}  # type: ignore[index]
-            for row in result]
+    found: list[dict[str, Any]] = []
+    for row in result:
+        assert isinstance(row, ResultRow)
+        found.append({n: (str(row[n]) if row[n] is not None else None) for n in names})
+    return found
 
 
 def split(value: str | None) -> set[str]:
@@ -229,7 +233,7 @@ def test_cq14_entities_by_type(article: Dataset) -> None:
 
 @pytest.mark.parametrize("name", named_queries.names())
 def test_queries_give_the_same_answers_on_the_built_file(name: str, dataset: Dataset,
-                                                         built_dir) -> None:  # type: ignore[no-untyped-def]
+                                                         built_dir: Path) -> None:
     from kg.store.files import load_trig
 
     def normal(found: list[dict[str, Any]]) -> list[str]:

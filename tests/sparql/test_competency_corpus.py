@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from rdflib import Dataset
+from rdflib.query import ResultRow
 
 from kg.cli import main
 from kg.sparql import named as named_queries
@@ -58,13 +59,19 @@ def rows(dataset: Dataset, name: str,
          params: dict[str, str] | None = None) -> list[dict[str, Any]]:
     result = run_query(dataset, named_queries.text(name, params))
     names = [str(v) for v in result.vars or []]
-    return [{n: (str(row[n]) if row[n] is not None else None) for n in names}  # type: ignore[index]
-            for row in result]
+    found: list[dict[str, Any]] = []
+    for row in result:
+        assert isinstance(row, ResultRow)
+        found.append({n: (str(row[n]) if row[n] is not None else None) for n in names})
+    return found
 
 
 def select(dataset: Dataset, text: str) -> list[tuple[str | None, ...]]:
-    return [tuple(str(v) if v is not None else None for v in row)  # type: ignore[union-attr]
-            for row in run_query(dataset, text)]
+    found: list[tuple[str | None, ...]] = []
+    for row in run_query(dataset, text):
+        assert isinstance(row, ResultRow)
+        found.append(tuple(str(v) if v is not None else None for v in row))
+    return found
 
 
 def split(value: str | None) -> frozenset[str]:
@@ -289,7 +296,7 @@ def test_a_planned_attendance_is_not_an_attendance(corpus_graph: Dataset) -> Non
     report of the meeting held (Kazinform) does not name him, and nothing joins the two."""
     held = [r for r in rows(corpus_graph, "cq23") if r["meeting"] == ASTANA_CFM]
     assert [(r["source"], split(r["met"])) for r in held] == [
-        (KAZINFORM, {"Murat Nurtleu", "Ruslan Mirzaev", "Syarhey Aleynik"})]
+        (KAZINFORM, frozenset({"Murat Nurtleu", "Ruslan Mirzaev", "Syarhey Aleynik"}))]
     assert not select(corpus_graph, f"""
         SELECT ?g WHERE {{ GRAPH ?g {{ id:sco-cfm-astana-2024 sem:hasActor id:wang-yi }}
                           FILTER (?g != <{GRAPH + ASTANA}>) }}""")

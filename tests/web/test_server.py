@@ -33,7 +33,6 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from live_servers import KgServer, alive, kg_server, unordered_concat
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 from rdflib.query import Result
@@ -50,6 +49,7 @@ from kg.web.protocol import QueryJob, Reply, ServedStore, negotiate
 from kg.web.server import Serving
 from kg.web.settings import ServerSettings
 from kg.web.workers import ISOLATION_ATTEMPTS, WorkerPool, isolate_network
+from tests.live_servers import KgServer, alive, kg_server, unordered_concat
 
 REGISTRY = str(GRAPH["registry"])
 PEOPLE = "SELECT ?p ?name WHERE { ?p a schema:Person ; rdfs:label ?name } ORDER BY ?name"

@@ -17,10 +17,8 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
-from live_servers import KgServer, kg_command, kg_server
 from rdflib import Dataset, Literal
 from rdflib.namespace import RDFS
-from test_guard_fuzz import Listener
 
 import kg.sparql.guard
 from kg.cli import main
@@ -30,6 +28,8 @@ from kg.sparql import named as named_queries
 from kg.sparql.guard import MAX_CHAIN, MAX_DEPTH, ensure_local, prepare_query, screen
 from kg.sparql.query import run_query
 from kg.store.files import load_trig
+from tests.live_servers import KgServer, kg_command, kg_server
+from tests.sparql.test_guard_fuzz import Listener
 
 REFUSED = [
     pytest.param(

@@ -225,7 +225,7 @@ def evidence(entity: str, graph_file: Path | None, data_dir: Path,
 
 
 #: Formats of ``kg timeline``, spelled out so that ``kg --help`` imports no graph code
-#: (tests/test_timeline.py checks they match :data:`kg.graph.timeline.FORMATS`).
+#: (tests/graph/test_timeline.py checks they match :data:`kg.graph.timeline.FORMATS`).
 TIMELINE_FORMATS = ("table", "csv", "json", "html")
 
 

@@ -2,7 +2,7 @@
 ``communities`` and ``viz``.
 
 Choices are spelled out here so that ``kg --help`` does not import networkx;
-tests/test_network.py checks they match :mod:`kg.network` and :mod:`kg.network.viz`.
+tests/network/test_network.py checks they match :mod:`kg.network` and :mod:`kg.network.viz`.
 """
 
 from __future__ import annotations

@@ -36,7 +36,7 @@ from kg.pipeline import compile_project
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 #: The first article curated, whose dates the date-range tests know.
 FIRST = "xinhua-2023-04-20-chinese-fm-meets-sco-chief"
 FIRST_FILE = "2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"

@@ -19,7 +19,7 @@ from kg.store.layout import DEFAULT_ROOT, BuildFolder, open_built, open_path
 from kg.store.oxigraph import inner_store
 from tests.conftest import DATA
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 Builds = dict[str, BuildFolder]
 
 

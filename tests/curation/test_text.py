@@ -138,7 +138,7 @@ def test_read_text_counts_characters_as_the_build_does(tmp_path: Path) -> None:
 
 
 def test_declared_text_reads_the_source_file(tmp_path: Path) -> None:
-    article = Path(__file__).parent.parent / "data" / "sources" / \
+    article = Path(__file__).resolve().parents[2] / "data" / "sources" / \
         "2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"
     assert declared_text(article) == DeclaredText("000_f693d5a72e5eb8f0.txt", "blank-line")
     lines = tmp_path / "lines.yaml"
@@ -224,7 +224,7 @@ def test_kg_text_takes_the_rule_and_the_text_from_the_source_file(tmp_path: Path
 
 
 def test_kg_text_on_the_first_article(corpus: Path) -> None:
-    source = Path(__file__).parent.parent / "data" / "sources" / \
+    source = Path(__file__).resolve().parents[2] / "data" / "sources" / \
         "2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"
     code, out, err = run_text("--source", str(source), "--sources", str(corpus))
     assert (code, err) == (0, "")

@@ -22,7 +22,7 @@ from kg.curation.reader import load_curation
 from kg.errors import CurationErrors, fix_hint
 from kg.pipeline import build_project
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 REGISTRY = "data/entities.yaml"
 #: A full-width S, which NFKC makes a plain one.
 WIDE_S = "\uff33"

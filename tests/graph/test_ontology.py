@@ -14,7 +14,7 @@ from kg.curation.model import CAMEO_CODES, ENTITY_TYPES
 from kg.graph.namespaces import CAMEO, DIP
 from kg.graph.ontology import ontology_graph, shapes_graph
 
-REPO = Path(__file__).parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def local_terms(graph: Graph) -> set[URIRef]:

@@ -26,7 +26,7 @@ from kg.store.files import LOCK_FILE, build_lock
 from kg.store.oxigraph import MARKER_FILE, open_store, replace_store, write_new_store
 from tests.conftest import DATA
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 OUTPUTS = ["kg.oxigraph", "kg.trig", "kg.ttl", "manifest.json"]
 
 

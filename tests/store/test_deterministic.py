@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import DATA, REPO
+from tests.conftest import DATA, REPO
 
 
 def _build(out: Path, seed: str) -> dict[str, str]:

@@ -21,7 +21,7 @@ from kg.sparql.query import run_query
 from kg.synth import SynthCorpus, generate
 from kg.synth.yaml_writer import dump_yaml, yaml_scalar
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ARTICLES, SEED = 30, 11
 
 

@@ -20,7 +20,7 @@ import pytest
 from kg.pipeline import build_project
 from kg.synth import generate
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 ARTICLES, SEED = 15, 5
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 

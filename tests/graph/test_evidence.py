@@ -100,7 +100,7 @@ def one_source_data(tmp_path: Path) -> Path:
     """A data folder with the registry and the first article only."""
     import shutil
 
-    data = Path(__file__).parent.parent / "data"
+    data = Path(__file__).resolve().parents[2] / "data"
     target = tmp_path / "data"
     (target / "sources").mkdir(parents=True)
     shutil.copy(data / "entities.yaml", target / "entities.yaml")

@@ -247,7 +247,8 @@ class StoreIndex:
         self._jobs: dict[str, Future[Any]] = {}
         self._by_property: dict[str, dict[tuple[str, str], list[str]]] = {}
         self._terms: dict[str, Node] = {}
-        self._evidence: dict[str, Evidence] = {}
+        self._evidence: dict[str, tuple[tuple[tuple[int, int], str], Evidence]] = {}
+        self._locators: dict[tuple[str, str], set[str]] | None = None
 
     def __enter__(self) -> StoreIndex:
         return self
@@ -263,7 +264,9 @@ class StoreIndex:
 
     # -- queries, each run once, in a worker thread -------------------------------------------
 
-    def _job(self, name: str, read: Callable[[], Any]) -> Future[Any]:
+    def job(self, name: str, read: Callable[[], Any]) -> Future[Any]:
+        """The answer to come of the job ``name``: ``read`` sent to a worker thread the
+        first time (called from the thread that owns the index, never from a worker)."""
         found = self._jobs.get(name)
         if found is None:
             if self._workers > 0:
@@ -278,33 +281,33 @@ class StoreIndex:
         return found
 
     def start(self, *, registry: Sequence[URIRef] = ()) -> None:
-        """Send the queries a projection needs (entities, sources and fact nodes, evidence,
-        registry links) without waiting for their answers."""
-        self._job("entities", self._read_entities)
+        """Send the queries a projection needs (sources and fact nodes, evidence, registry
+        links; the entities are :func:`kg.graph.readback.entity_records`'s to send)
+        without waiting for their answers."""
         self.start_facts()
         if registry:
-            self._job(_registry_job(registry), partial(self._read_registry, tuple(registry)))
+            self.job(_registry_job(registry), partial(self._read_registry, tuple(registry)))
 
     def start_facts(self) -> None:
         """Send the queries :func:`read_facts` starts with (sources and fact nodes, evidence,
         what sources say of themselves) without waiting for their answers."""
-        self._job("facts", self._read_fact_nodes)
-        self._job("evidence", self._read_locators)
+        self.job("facts", self._read_fact_nodes)
         self.prefetch(SOURCE_PROPERTIES)
+        self.job("evidence", self._read_locators)
 
     def prefetch(self, properties: Iterable[URIRef]) -> None:
         """Send the queries of these properties without waiting for their answers."""
         for prop in properties:
             key = str(prop)
             if key not in self._by_property:
-                self._job(key, partial(self._read_property, prop))
+                self.job(key, partial(self._read_property, prop))
 
     def objects(self, prop: URIRef) -> dict[tuple[str, str], list[str]]:
         """(graph, subject) -> objects of ``prop``, as N-Triples terms."""
         key = str(prop)
         found = self._by_property.get(key)
         if found is None:
-            found = self._by_property[key] = self._job(key, partial(
+            found = self._by_property[key] = self.job(key, partial(
                 self._read_property, prop)).result()
         return found
 
@@ -321,9 +324,9 @@ class StoreIndex:
 
     def locators(self) -> dict[tuple[str, str], set[str]]:
         """(graph, subject) -> the locators of its evidence (``dip:evidence/dip:locator``)."""
-        found: dict[tuple[str, str], set[str]] = self._job(
-            "evidence", self._read_locators).result()
-        return found
+        if self._locators is None:
+            self._locators = self.job("evidence", self._read_locators).result()
+        return self._locators
 
     def _read_locators(self) -> dict[tuple[str, str], set[str]]:
         found: dict[tuple[str, str], set[str]] = {}
@@ -335,10 +338,11 @@ class StoreIndex:
 
     def entity_rows(self) -> list[list[str]]:
         """(entity, property number in :data:`DESCRIBING`, object) rows."""
-        rows: list[list[str]] = self._job("entities", self._read_entities).result()
+        rows: list[list[str]] = self.job("entities", self.read_entity_rows).result()
         return rows
 
-    def _read_entities(self) -> list[list[str]]:
+    def read_entity_rows(self) -> list[list[str]]:
+        """The rows of :meth:`entity_rows`, queried now (in any thread)."""
         # LATERAL: Oxigraph then looks each entity's properties up, rather than joining
         # every triple of those properties with the entities
         return select_rows(self.store, (
@@ -348,7 +352,7 @@ class StoreIndex:
     def fact_nodes(self) -> tuple[list[tuple[str, str]], dict[int, dict[int, list[str]]]]:
         """The sources as (graph, article), sorted as :func:`sources` sorts them, and
         source number -> kind number (in :data:`~kg.kinds.KINDS`) -> fact nodes."""
-        found: tuple[list[tuple[str, str]], dict[int, dict[int, list[str]]]] = self._job(
+        found: tuple[list[tuple[str, str]], dict[int, dict[int, list[str]]]] = self.job(
             "facts", self._read_fact_nodes).result()
         return found
 
@@ -374,7 +378,7 @@ class StoreIndex:
 
     def registry_rows(self, properties: Sequence[URIRef]) -> list[list[str]]:
         """(subject, property number, object) rows of the registry graph."""
-        rows: list[list[str]] = self._job(_registry_job(properties), partial(
+        rows: list[list[str]] = self.job(_registry_job(properties), partial(
             self._read_registry, tuple(properties))).result()
         return rows
 
@@ -396,10 +400,15 @@ class StoreIndex:
         if not locators:
             return ()
         cache = self._evidence
+        entries = []
         for text in locators:
-            if text not in cache:
-                cache[text] = Evidence(Locator.parse(text), None)
-        return tuple(cache[text] for text in sorted(locators, key=_locator_key))
+            entry = cache.get(text)
+            if entry is None:  # each locator parsed once, whatever facts cite it
+                entry = cache[text] = (_locator_key(text), Evidence(Locator.parse(text), None))
+            entries.append(entry)
+        if len(entries) > 1:
+            entries.sort(key=_first)
+        return tuple(evidence for _, evidence in entries)
 
     def term(self, nt: str) -> Node:
         """An N-Triples term as an rdflib term (each converted once)."""
@@ -407,6 +416,10 @@ class StoreIndex:
         if found is None:
             found = self._terms[nt] = _term(nt)
         return found
+
+
+def _first(entry: tuple[Any, Any]) -> Any:
+    return entry[0]
 
 
 def _registry_job(properties: Sequence[URIRef]) -> str:
@@ -419,14 +432,14 @@ class SampleIndex(StoreIndex):
 
     def __init__(self, store: ox.Store, graph: str):
         super().__init__(store, workers=0)
-        self.asked: set[URIRef] = set()
+        self.asked: dict[URIRef, None] = {}  # in the order asked
         self._said: dict[str, dict[tuple[str, str], list[str]]] = {}
         query = f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
         for s, p, o in select_rows(store, query):
             self._said.setdefault(p[1:-1], {}).setdefault((graph, s), []).append(o)
 
     def objects(self, prop: URIRef) -> dict[tuple[str, str], list[str]]:
-        self.asked.add(prop)
+        self.asked[prop] = None
         return self._said.get(str(prop), {})
 
     def locators(self) -> dict[tuple[str, str], set[str]]:

@@ -23,9 +23,11 @@ True
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakSet
 
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -53,8 +55,9 @@ from kg.kinds import KINDS, kind_of_class
 from kg.kinds.base import Fact, FactKind
 
 __all__ = ["EntityRecord", "GraphView", "IndexView", "ReadFact", "SourceInfo", "StoreIndex",
-           "entity_ids", "entity_records", "locator_order", "oxigraph_store", "read_fact",
-           "read_facts", "registry_links", "sources"]
+           "entity_ids", "entity_records", "learn_properties", "locator_order",
+           "oxigraph_store", "read_fact", "read_facts", "registry_links", "sources",
+           "start_entity_records"]
 
 @dataclass(frozen=True)
 class SourceInfo:
@@ -124,22 +127,39 @@ def entity_records(dataset: Dataset, *, index: StoreIndex | None = None
     >>> qin.label, qin.labels["zh"]
     ('Qin Gang', '秦刚')
     """
+    store = oxigraph_store(dataset)
+    if store is not None:
+        if index is None:
+            return _records_of_rows(StoreIndex(store, workers=0).entity_rows())
+        return start_entity_records(index).result()
     # (node, property number) -> objects as (lexical form, "iri", "blank" or "literal",
     # language tag); each triple once, whatever graphs state it
     described: dict[tuple[str, int], set[tuple[str, str, str]]] = {}
-    store = oxigraph_store(dataset)
-    if store is not None:
-        rows = (index or StoreIndex(store, workers=0)).entity_rows()
-        for s, p, o in rows:
-            if s[:1] == "<":
-                described.setdefault((s[1:-1], int(p)), set()).add(_nt_described(o))
-    else:
-        nodes = {node for node in dataset.subjects(DIP.registryId) if isinstance(node, URIRef)}
-        for node in nodes:
-            for number, prop in enumerate(DESCRIBING):
-                found = {_described(term) for term in dataset.objects(node, prop)}
-                if found:
-                    described[(str(node), number)] = found
+    nodes = {node for node in dataset.subjects(DIP.registryId) if isinstance(node, URIRef)}
+    for node in nodes:
+        for number, prop in enumerate(DESCRIBING):
+            found = {_described(term) for term in dataset.objects(node, prop)}
+            if found:
+                described[(str(node), number)] = found
+    return _records(described)
+
+
+def start_entity_records(index: StoreIndex) -> Future[list[EntityRecord]]:
+    """:func:`entity_records` of an index's store, to come: queried and made in a worker
+    thread (the projection sends it first, and reads the facts' nodes meanwhile)."""
+    return index.job("entity records", lambda: _records_of_rows(index.read_entity_rows()))
+
+
+def _records_of_rows(rows: list[list[str]]) -> list[EntityRecord]:
+    described: dict[tuple[str, int], set[tuple[str, str, str]]] = {}
+    for s, p, o in rows:
+        if s[:1] == "<":
+            described.setdefault((s[1:-1], int(p)), set()).add(_nt_described(o))
+    return _records(described)
+
+
+def _records(described: Mapping[tuple[str, int], set[tuple[str, str, str]]]
+             ) -> list[EntityRecord]:
     records: list[EntityRecord] = []
     for (subject, number), ids in described.items():
         if number == 0:
@@ -298,32 +318,60 @@ def read_facts(dataset: Dataset, entities: Mapping[Node, str] | None = None, *,
 def _store_facts(index: StoreIndex, ids: Mapping[Node, str]) -> list[ReadFact]:
     """:func:`read_facts` on a store: the sources and the fact nodes of every kind derived
     from each (one query), the properties the kinds read (learnt from one fact of each
-    kind, then read in the worker threads), each fact read by its kind from the index."""
+    kind, then read in the worker threads), each fact read by its kind from the index.
+
+    Facts are read kind by kind, each kind once its properties are there (while the next
+    kind's are read), and returned source by source."""
     keys = entity_keys(ids)
     index.start_facts()
+    learn_properties(index)
     articles, nodes = index.fact_nodes()
-    index.prefetch(_learn_properties(index, articles, nodes, keys))
-    found = []
-    for number, source in enumerate(_store_sources(index, ids)):
-        by_kind = nodes.get(number)
-        if by_kind is None:
-            continue
-        graph = articles[number][0]
-        for kind_number, kind in enumerate(KINDS):
-            for n in sorted(by_kind.get(kind_number, ()), key=inside_nt):  # by IRI
+    sources = _store_sources(index, ids)
+    read: dict[tuple[int, int], list[ReadFact]] = {}
+    for kind_number, kind in enumerate(KINDS):
+        for number, by_kind in nodes.items():
+            found = by_kind.get(kind_number)
+            if not found:
+                continue
+            graph, source = articles[number][0], sources[number]
+            facts = read[(number, kind_number)] = []
+            for n in sorted(found, key=inside_nt):  # by IRI
                 node = URIRef(n[1:-1])
                 fact = kind.read_back(IndexView(index, graph, node, keys))
                 if fact is not None:
-                    found.append(ReadFact(node, kind, source, fact))
-    return found
+                    facts.append(ReadFact(node, kind, source, fact))
+    return [item for key in sorted(read) for item in read[key]]
+
+
+#: The indexes :func:`learn_properties` has already sent the properties of.
+_LEARNT: WeakSet[StoreIndex] = WeakSet()
+
+
+def learn_properties(index: StoreIndex) -> None:
+    """Send the queries of the properties the kinds read, once the fact nodes are known
+    (entity ids are not needed: every IRI is taken for an entity while learning), so that
+    they are answered while something else is done (the projection: the entities)."""
+    if index not in _LEARNT:
+        _LEARNT.add(index)
+        articles, nodes = index.fact_nodes()
+        index.prefetch(_learn_properties(index, articles, nodes))
+
+
+class _AnyEntity(dict[str, str]):
+    """Every IRI taken for an entity (the IRI its id), so that a kind read to learn what it
+    reads goes as far as a fact lets it."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return key[1:-1] if key[:1] == "<" else default
 
 
 def _learn_properties(index: StoreIndex, articles: Sequence[tuple[str, str]],
-                      nodes: Mapping[int, Mapping[int, Sequence[str]]],
-                      keys: Mapping[str, str]) -> set[URIRef]:
+                      nodes: Mapping[int, Mapping[int, Sequence[str]]]) -> list[URIRef]:
     """The properties the kinds read, as they read the first fact of each kind from its
     graph alone (read whole: a few hundred triples). A property one fact did not lead to is
     read when another asks for it."""
+    keys = _AnyEntity()
+    learnt: dict[URIRef, None] = {}
     first: dict[int, tuple[int, str]] = {}
     for number in sorted(nodes):
         for kind_number, found in nodes[number].items():
@@ -336,7 +384,8 @@ def _learn_properties(index: StoreIndex, articles: Sequence[tuple[str, str]],
             sample = samples[number] = index.sample(graph)
         with suppress(Exception):  # the fact is read again, and any error raised, later
             KINDS[kind_number].read_back(IndexView(sample, graph, URIRef(node[1:-1]), keys))
-    return {prop for sample in samples.values() for prop in sample.asked}
+        learnt.update(sample.asked)  # kind by kind, as the facts are read
+    return list(learnt)
 
 
 def read_fact(dataset: Dataset, node: URIRef, entities: Mapping[Node, str] | None = None

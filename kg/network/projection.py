@@ -29,9 +29,11 @@ from kg.graph.readback import (
     ReadFact,
     StoreIndex,
     entity_records,
+    learn_properties,
     oxigraph_store,
     read_facts,
     registry_links,
+    start_entity_records,
 )
 from kg.kinds import edge_relations
 from kg.kinds.base import EdgeRelation
@@ -177,7 +179,10 @@ class _Projector:
         store = oxigraph_store(self.ds)
         with StoreIndex(store) if store is not None else nullcontext() as index:
             if index is not None:  # every query sent at once, answered in worker threads
-                index.start(registry=_LINKS)
+                start_entity_records(index)  # made in a worker while the main thread
+                index.start()  # waits for the fact nodes, to learn the kinds' properties
+                learn_properties(index)
+                index.start(registry=_LINKS)  # needed last
             self._index = index
             self.add_entities()
             self.add_facts()

@@ -25,7 +25,6 @@ from kg.curation.model import Evidence
 from kg.curation.text import Locator
 from kg.errors import KGError
 from kg.graph.namespaces import DIP, ID, REGISTRY_GRAPH, SCHEMA
-from kg.kinds import KINDS
 
 _FACT_PREFIX = str(ID) + "fact/"
 
@@ -235,9 +234,9 @@ class StoreIndex:
 
     Queries run in ``workers`` threads (Oxigraph lets go of the interpreter while it
     answers), so the store is read while facts already read are turned into data classes:
-    :meth:`start` sends the queries a projection needs, and the properties the kinds read
-    are sent as soon as they are known (:func:`read_facts` learns them from one fact of
-    each kind). Use it as a context manager, or call :meth:`close`.
+    :func:`kg.graph.readback.start_reading` sends every query in the order the facts need
+    them, the properties the kinds read as soon as they are learnt from one fact of each
+    kind. Use it as a context manager, or call :meth:`close`.
     """
 
     def __init__(self, store: ox.Store, *, workers: int = 2):
@@ -249,6 +248,7 @@ class StoreIndex:
         self._terms: dict[str, Node] = {}
         self._evidence: dict[str, tuple[tuple[tuple[int, int], str], Evidence]] = {}
         self._locators: dict[tuple[str, str], set[str]] | None = None
+        self._fact_locators: dict[tuple[str, str], set[str]] = {}
 
     def __enter__(self) -> StoreIndex:
         return self
@@ -280,20 +280,17 @@ class StoreIndex:
             self._jobs[name] = found
         return found
 
-    def start(self, *, registry: Sequence[URIRef] = ()) -> None:
-        """Send the queries a projection needs (sources and fact nodes, evidence, registry
-        links; the entities are :func:`kg.graph.readback.entity_records`'s to send)
-        without waiting for their answers."""
-        self.start_facts()
-        if registry:
-            self.job(_registry_job(registry), partial(self._read_registry, tuple(registry)))
+    def send_sources(self) -> None:
+        """Send the query of :meth:`sources_rows` without waiting for its answer."""
+        self.job("sources", self._read_sources)
 
-    def start_facts(self) -> None:
-        """Send the queries :func:`read_facts` starts with (sources and fact nodes, evidence,
-        what sources say of themselves) without waiting for their answers."""
-        self.job("facts", self._read_fact_nodes)
-        self.prefetch(SOURCE_PROPERTIES)
-        self.job("evidence", self._read_locators)
+    def send_kind(self, cls: URIRef) -> None:
+        """Send the query of :meth:`kind_rows` without waiting for its answer."""
+        self.job(f"facts {cls}", partial(self._read_kind, cls))
+
+    def send_registry(self, properties: Sequence[URIRef]) -> None:
+        """Send the query of :meth:`registry_rows` without waiting for its answer."""
+        self.job(_registry_job(properties), partial(self._read_registry, tuple(properties)))
 
     def prefetch(self, properties: Iterable[URIRef]) -> None:
         """Send the queries of these properties without waiting for their answers."""
@@ -349,32 +346,35 @@ class StoreIndex:
             f"SELECT ?s ?p_i ?o WHERE {{ ?s {iri_text(DIP.registryId)} ?id "
             f"LATERAL {{ {_values('p', DESCRIBING)} ?s ?p ?o }} }}"))
 
-    def fact_nodes(self) -> tuple[list[tuple[str, str]], dict[int, dict[int, list[str]]]]:
-        """The sources as (graph, article), sorted as :func:`sources` sorts them, and
-        source number -> kind number (in :data:`~kg.kinds.KINDS`) -> fact nodes."""
-        found: tuple[list[tuple[str, str]], dict[int, dict[int, list[str]]]] = self.job(
-            "facts", self._read_fact_nodes).result()
+    def sources_rows(self) -> list[tuple[str, str]]:
+        """Every source as (graph, article), sorted as :func:`~kg.graph.readback.sources`
+        sorts them (the registry and the default graph hold none)."""
+        found: list[tuple[str, str]] = self.job("sources", self._read_sources).result()
         return found
 
-    def _read_fact_nodes(self) -> tuple[list[tuple[str, str]], dict[int, dict[int, list[str]]]]:
+    def _read_sources(self) -> list[tuple[str, str]]:
         registry = iri_text(REGISTRY_GRAPH)
         rows = [(g, a) for g, a in select_rows(self.store, (
             f"SELECT DISTINCT ?g ?a WHERE {{ GRAPH ?g {{ ?a a {iri_text(DIP.NewsArticle)} }} }}"))
             if g[:1] == "<" and a[:1] == "<" and g != registry]
-        articles = sorted(rows, key=lambda row: (row[0][1:-1], row[1][1:-1]))
-        nodes: dict[int, dict[int, list[str]]] = {}
-        if not articles:
-            return articles, nodes
-        # the sources are numbered in the query, so that Oxigraph writes a small integer
-        # rather than their graph and IRI on every row
-        numbered = " ".join(f"({g} {a} {number})" for number, (g, a) in enumerate(articles))
-        for a, n, c in select_rows(self.store, (
-                f"SELECT ?a_i ?n ?c_i WHERE {{ VALUES (?g ?a ?a_i) {{ {numbered} }} "
-                f"LATERAL {{ {_values('c', [kind.rdf_class for kind in KINDS])} "
-                f"GRAPH ?g {{ ?n {iri_text(PROV.wasDerivedFrom)} ?a . ?n a ?c }} }} }}")):
-            if n[:1] == "<":
-                nodes.setdefault(int(a), {}).setdefault(int(c), []).append(n)
-        return articles, nodes
+        return sorted(rows, key=lambda row: (row[0][1:-1], row[1][1:-1]))
+
+    def kind_rows(self, cls: URIRef) -> list[list[str]]:
+        """(graph, article, fact node, locator or "") rows: the nodes of class ``cls``
+        derived from a node of the same graph, with the locators of their evidence."""
+        rows: list[list[str]] = self.job(f"facts {cls}", partial(self._read_kind, cls)).result()
+        return rows
+
+    def _read_kind(self, cls: URIRef) -> list[list[str]]:
+        return select_rows(self.store, (
+            f"SELECT ?g ?a ?n ?l WHERE {{ GRAPH ?g {{ ?n a {iri_text(cls)} . "
+            f"?n {iri_text(PROV.wasDerivedFrom)} ?a OPTIONAL {{ ?n {iri_text(DIP.evidence)} "
+            f"?e . ?e {iri_text(DIP.locator)} ?l }} }} }}"))
+
+    def add_fact_locators(self, found: Mapping[tuple[str, str], set[str]]) -> None:
+        """The locators of facts' evidence, read with the facts (:meth:`kind_rows`): a
+        fact's evidence is then not looked up in the evidence of every node."""
+        self._fact_locators.update(found)
 
     def registry_rows(self, properties: Sequence[URIRef]) -> list[list[str]]:
         """(subject, property number, object) rows of the registry graph."""
@@ -396,7 +396,9 @@ class StoreIndex:
 
     def evidence(self, key: tuple[str, str]) -> tuple[Evidence, ...]:
         """The evidence of (graph, subject), in locator order."""
-        locators = self.locators().get(key)
+        locators = self._fact_locators.get(key)
+        if locators is None:
+            locators = self.locators().get(key)
         if not locators:
             return ()
         cache = self._evidence

@@ -26,6 +26,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from weakref import WeakSet
 
@@ -54,10 +55,24 @@ from kg.graph.namespaces import DIP, REGISTRY_GRAPH, SCHEMA
 from kg.kinds import KINDS, kind_of_class
 from kg.kinds.base import Fact, FactKind
 
-__all__ = ["EntityRecord", "GraphView", "IndexView", "ReadFact", "SourceInfo", "StoreIndex",
-           "entity_ids", "entity_records", "learn_properties", "locator_order",
-           "oxigraph_store", "read_fact", "read_facts", "registry_links", "sources",
-           "start_entity_records"]
+__all__ = [
+    "EntityRecord",
+    "GraphView",
+    "IndexView",
+    "ReadFact",
+    "SourceInfo",
+    "StoreIndex",
+    "entity_ids",
+    "entity_records",
+    "locator_order",
+    "oxigraph_store",
+    "read_fact",
+    "read_facts",
+    "registry_links",
+    "sources",
+    "start_entity_records",
+    "start_reading",
+]
 
 @dataclass(frozen=True)
 class SourceInfo:
@@ -86,14 +101,26 @@ class ReadFact:
 # --- the readers -------------------------------------------------------------------------------
 
 
-def entity_ids(dataset: Dataset) -> dict[Node, str]:
-    """Every registry entity's IRI, with its registry id."""
+def entity_ids(dataset: Dataset, *, index: StoreIndex | None = None) -> dict[Node, str]:
+    """Every registry entity's IRI, with its registry id (the greatest, for a node given
+    several: the one the network keeps)."""
+    found: dict[Node, str] = {}
     store = oxigraph_store(dataset)
     if store is not None:
-        query = f"SELECT ?s ?id WHERE {{ ?s {iri_text(DIP.registryId)} ?id FILTER(isIRI(?s)) }}"
-        return {URIRef(s[1:-1]): lexical_form(value) for s, value in select_rows(store, query)}
-    return {node: str(value) for node, value in dataset.subject_objects(DIP.registryId)
-            if isinstance(node, URIRef)}
+        rows = (index or StoreIndex(store, workers=0)).job(
+            "entity ids", partial(_entity_id_rows, store)).result()
+        pairs = [(URIRef(s[1:-1]), lexical_form(value)) for s, value in rows]
+    else:
+        pairs = [(node, str(value)) for node, value in dataset.subject_objects(DIP.registryId)
+                 if isinstance(node, URIRef)]
+    for node, value in sorted(pairs, key=lambda pair: pair[1]):
+        found[node] = value
+    return found
+
+
+def _entity_id_rows(store: Any) -> list[list[str]]:
+    return select_rows(store, f"SELECT ?s ?id WHERE {{ ?s {iri_text(DIP.registryId)} ?id "
+                              "FILTER(isIRI(?s)) }")
 
 
 @dataclass(frozen=True)
@@ -264,10 +291,9 @@ def sources(dataset: Dataset, entities: Mapping[Node, str] | None = None) -> lis
 def _store_sources(index: StoreIndex, ids: Mapping[Node, str]) -> list[SourceInfo]:
     """The sources of a store, in the order of :func:`sources`."""
     keys = entity_keys(ids)
-    articles, _ = index.fact_nodes()
     index.prefetch(SOURCE_PROPERTIES)
     return [_source_info(IndexView(index, g, URIRef(a[1:-1]), keys), URIRef(g[1:-1]), ids)
-            for g, a in articles]
+            for g, a in index.sources_rows()]
 
 
 #: What :func:`_source_info` reads of an article.
@@ -316,26 +342,32 @@ def read_facts(dataset: Dataset, entities: Mapping[Node, str] | None = None, *,
 
 
 def _store_facts(index: StoreIndex, ids: Mapping[Node, str]) -> list[ReadFact]:
-    """:func:`read_facts` on a store: the sources and the fact nodes of every kind derived
-    from each (one query), the properties the kinds read (learnt from one fact of each
-    kind, then read in the worker threads), each fact read by its kind from the index.
-
-    Facts are read kind by kind, each kind once its properties are there (while the next
-    kind's are read), and returned source by source."""
+    """:func:`read_facts` on a store (its queries sent by :func:`start_reading`): kind by
+    kind, the nodes of the kind derived from each source with their evidence (one query),
+    each read by its kind from the index once the kind's properties are there (while the
+    next kind's are read); returned source by source."""
+    start_reading(index)
     keys = entity_keys(ids)
-    index.start_facts()
-    learn_properties(index)
-    articles, nodes = index.fact_nodes()
+    articles = index.sources_rows()
+    number_of = {article: number for number, article in enumerate(articles)}
     sources = _store_sources(index, ids)
     read: dict[tuple[int, int], list[ReadFact]] = {}
     for kind_number, kind in enumerate(KINDS):
-        for number, by_kind in nodes.items():
-            found = by_kind.get(kind_number)
-            if not found:
-                continue
+        nodes: dict[int, set[str]] = {}
+        locators: dict[tuple[str, str], set[str]] = {}
+        for g, a, n, locator in index.kind_rows(kind.rdf_class):
+            number = number_of.get((g, a))
+            if number is None or n[:1] != "<":
+                continue  # not derived from a source of its graph
+            nodes.setdefault(number, set()).add(n)
+            found = locators.setdefault((g, n), set())
+            if locator:
+                found.add(lexical_form(locator))
+        index.add_fact_locators(locators)
+        for number, kind_nodes in nodes.items():
             graph, source = articles[number][0], sources[number]
             facts = read[(number, kind_number)] = []
-            for n in sorted(found, key=inside_nt):  # by IRI
+            for n in sorted(kind_nodes, key=inside_nt):  # by IRI
                 node = URIRef(n[1:-1])
                 fact = kind.read_back(IndexView(index, graph, node, keys))
                 if fact is not None:
@@ -343,18 +375,34 @@ def _store_facts(index: StoreIndex, ids: Mapping[Node, str]) -> list[ReadFact]:
     return [item for key in sorted(read) for item in read[key]]
 
 
-#: The indexes :func:`learn_properties` has already sent the properties of.
-_LEARNT: WeakSet[StoreIndex] = WeakSet()
+#: The indexes :func:`start_reading` has sent the queries of.
+_STARTED: WeakSet[StoreIndex] = WeakSet()
 
 
-def learn_properties(index: StoreIndex) -> None:
-    """Send the queries of the properties the kinds read, once the fact nodes are known
-    (entity ids are not needed: every IRI is taken for an entity while learning), so that
-    they are answered while something else is done (the projection: the entities)."""
-    if index not in _LEARNT:
-        _LEARNT.add(index)
-        articles, nodes = index.fact_nodes()
-        index.prefetch(_learn_properties(index, articles, nodes))
+def start_reading(index: StoreIndex, *, entities: bool = False,
+                  registry: Sequence[URIRef] = ()) -> None:
+    """Send the queries :func:`read_facts` needs, in the order it needs them, to the
+    index's worker threads: entity ids, the sources and what they say of themselves, then
+    kind by kind the kind's fact nodes (with their evidence) and the properties the kind
+    reads, learnt from one of its facts (read alone from its graph: entity ids are not
+    needed, every IRI is taken for an entity while learning). With ``entities``, the
+    entities' records (:func:`entity_records`) and ``registry``'s links follow: what the
+    projection needs once the facts are read."""
+    if index not in _STARTED:
+        _STARTED.add(index)
+        index.job("entity ids", partial(_entity_id_rows, index.store))
+        index.send_sources()
+        index.prefetch(SOURCE_PROPERTIES)
+        if KINDS:
+            index.send_kind(KINDS[0].rdf_class)  # read while the properties are learnt
+        learnt = _learn_properties(index)
+        for kind in KINDS:
+            index.send_kind(kind.rdf_class)
+            index.prefetch(learnt.get(kind.name, ()))
+    if entities:
+        start_entity_records(index)
+    if registry:
+        index.send_registry(registry)
 
 
 class _AnyEntity(dict[str, str]):
@@ -365,27 +413,36 @@ class _AnyEntity(dict[str, str]):
         return key[1:-1] if key[:1] == "<" else default
 
 
-def _learn_properties(index: StoreIndex, articles: Sequence[tuple[str, str]],
-                      nodes: Mapping[int, Mapping[int, Sequence[str]]]) -> list[URIRef]:
-    """The properties the kinds read, as they read the first fact of each kind from its
-    graph alone (read whole: a few hundred triples). A property one fact did not lead to is
-    read when another asks for it."""
+def _learn_properties(index: StoreIndex) -> dict[str, list[URIRef]]:
+    """The properties each kind reads (by kind name; each property under the first kind
+    that reads it), as the kind reads a few of its facts, each from its graph alone (read
+    whole: a few hundred triples). A property these facts did not lead to is read when
+    another fact asks for it."""
     keys = _AnyEntity()
-    learnt: dict[URIRef, None] = {}
-    first: dict[int, tuple[int, str]] = {}
-    for number in sorted(nodes):
-        for kind_number, found in nodes[number].items():
-            first.setdefault(kind_number, (number, min(found, key=lexical_form)))
-    samples: dict[int, SampleIndex] = {}
-    for kind_number, (number, node) in sorted(first.items()):
-        graph = articles[number][0]
-        sample = samples.get(number)
-        if sample is None:
-            sample = samples[number] = index.sample(graph)
-        with suppress(Exception):  # the fact is read again, and any error raised, later
-            KINDS[kind_number].read_back(IndexView(sample, graph, URIRef(node[1:-1]), keys))
-        learnt.update(sample.asked)  # kind by kind, as the facts are read
-    return list(learnt)
+    learnt: dict[str, list[URIRef]] = {}
+    seen: set[URIRef] = set()
+    samples: dict[str, SampleIndex] = {}
+    for kind in KINDS:
+        asked: dict[URIRef, None] = {}
+        for graph, node in select_rows(index.store, (
+                f"SELECT ?g ?n WHERE {{ GRAPH ?g {{ ?n a {iri_text(kind.rdf_class)} . "
+                f"?n {iri_text(PROV.wasDerivedFrom)} ?a . ?a a {iri_text(DIP.NewsArticle)} }} "
+                f"FILTER(isIRI(?n)) }} LIMIT {_LEARNT_FROM}")):
+            sample = samples.get(graph)
+            if sample is None:
+                sample = samples[graph] = index.sample(graph)
+            sample.asked.clear()
+            with suppress(Exception):  # the fact is read again, and any error raised, later
+                kind.read_back(IndexView(sample, graph, URIRef(node[1:-1]), keys))
+            asked.update(sample.asked)
+        learnt[kind.name] = [prop for prop in asked if prop not in seen]
+        seen.update(asked)
+    return learnt
+
+
+#: How many facts of each kind the properties are learnt from (a fact may take fewer
+#: branches of its kind's reading than another: an event without participants).
+_LEARNT_FROM = 3
 
 
 def read_fact(dataset: Dataset, node: URIRef, entities: Mapping[Node, str] | None = None

@@ -28,12 +28,12 @@ from kg.graph.ontology import most_specific
 from kg.graph.readback import (
     ReadFact,
     StoreIndex,
+    entity_ids,
     entity_records,
-    learn_properties,
     oxigraph_store,
     read_facts,
     registry_links,
-    start_entity_records,
+    start_reading,
 )
 from kg.kinds import edge_relations
 from kg.kinds.base import EdgeRelation
@@ -153,8 +153,8 @@ class _Projector:
         return node_id
 
     # facts
-    def add_facts(self) -> None:
-        for item in read_facts(self.ds, self.entities, index=self._index):
+    def add_facts(self, facts: Iterable[ReadFact]) -> None:
+        for item in facts:
             source = item.source
             self._current = item
             self._base = {
@@ -178,14 +178,13 @@ class _Projector:
     def run(self) -> nx.MultiDiGraph[str]:
         store = oxigraph_store(self.ds)
         with StoreIndex(store) if store is not None else nullcontext() as index:
-            if index is not None:  # every query sent at once, answered in worker threads
-                start_entity_records(index)  # made in a worker while the main thread
-                index.start()  # waits for the fact nodes, to learn the kinds' properties
-                learn_properties(index)
-                index.start(registry=_LINKS)  # needed last
+            if index is not None:  # every query sent now, answered in worker threads
+                start_reading(index, entities=True, registry=_LINKS)
             self._index = index
+            # facts first: the entities' records are made meanwhile in a worker thread
+            facts = read_facts(self.ds, entity_ids(self.ds, index=index), index=index)
             self.add_entities()
-            self.add_facts()
+            self.add_facts(facts)
             self.registry()
             self._index = None
         # what was said at a collapsed event keeps it as the edge attribute `event`

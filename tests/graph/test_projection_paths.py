@@ -19,11 +19,13 @@ from kg.graph.readback import (
     GraphView,
     IndexView,
     StoreIndex,
+    entity_ids,
     entity_records,
     oxigraph_store,
     read_facts,
     registry_links,
     sources,
+    start_reading,
 )
 from kg.kinds.vocabulary import REGISTRY_LINKS
 from kg.network import project
@@ -164,7 +166,11 @@ def test_the_store_is_read_alike_with_or_without_worker_threads(
     inner = oxigraph_store(store)
     assert inner is not None
     with StoreIndex(inner, workers=0) as alone, StoreIndex(inner, workers=2) as threaded:
-        threaded.start(registry=[term.rdf_property for term in REGISTRY_LINKS.values()])
-        assert entity_records(store, index=alone) == entity_records(store, index=threaded)
+        links = [term.rdf_property for term in REGISTRY_LINKS.values()]
+        start_reading(threaded, entities=True, registry=links)
+        assert entity_ids(store, index=alone) == entity_ids(store, index=threaded) \
+            == entity_ids(dataset)
         assert read_facts(store, index=alone) == read_facts(store, index=threaded) \
             == read_facts(dataset)
+        assert entity_records(store, index=alone) == entity_records(store, index=threaded)
+        assert registry_links(store, links, index=threaded) == registry_links(dataset, links)

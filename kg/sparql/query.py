@@ -75,14 +75,13 @@ def run_query(dataset: Dataset, text: str) -> Result:
     >>> run_query(Dataset(), "ASK { ?s ?p ?o }").askAnswer
     False
     """
-    from kg.store.oxigraph import inner_store
-    from kg.store.oxigraph import query as oxigraph_query
+    from kg.store import oxigraph
 
-    store = inner_store(dataset)
+    store = oxigraph.inner_store(dataset)
     if store is not None:  # Oxigraph's engine; rdflib's parser only for a syntax message
         screen(text)  # on the text as written: the prologue only adds PREFIX lines
         try:
-            return oxigraph_query(store, _prologue() + text)
+            return oxigraph.query(store, _prologue() + text)
         except QueryError:
             ensure_local(text)  # rdflib's message for a syntax error, with the user's lines
             raise

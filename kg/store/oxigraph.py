@@ -25,6 +25,7 @@ copy of the current one, for an incremental build) and swaps it in whole
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -226,12 +227,18 @@ def as_dataset(store: ox.Store) -> Dataset:
 
 def inner_store(dataset: Dataset) -> ox.Store | None:
     """The Oxigraph store behind an rdflib Dataset, if it has one."""
+    store = dataset.store
+    if isinstance(store, _oxrdflib_store()):
+        return store._inner  # type: ignore[attr-defined,no-any-return]
+    return None
+
+
+@functools.cache
+def _oxrdflib_store() -> type:
+    """oxrdflib's store class, imported once (every query asks)."""
     from oxrdflib import OxigraphStore
 
-    store = dataset.store
-    if isinstance(store, OxigraphStore):
-        return store._inner
-    return None
+    return OxigraphStore
 
 
 def query(store: ox.Store, text: str) -> Result:

@@ -11,7 +11,7 @@ readers of :mod:`kg.graph.readback` choose one.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from functools import partial
 from typing import Any
@@ -116,12 +116,25 @@ def oxigraph_store(dataset: Dataset) -> ox.Store | None:
 def select_rows(store: ox.Store, text: str) -> list[list[str]]:
     """The rows of a SELECT on the union of the graphs, each cell an N-Triples term (the
     SPARQL TSV results: Oxigraph writes them without a Python object per term)."""
+    # split("\n"), not splitlines(): TSV escapes LF and CR in literals, not U+2028 and others
+    return [line.split("\t") for line in select_text(store, text).split("\n")[1:] if line]
+
+
+def tsv_rows(tsv: str) -> Iterator[list[str]]:
+    """The rows of SPARQL TSV results, one at a time: a million rows are not held as a
+    million lists for the garbage collector to walk through."""
+    # split("\n"), not splitlines(): TSV escapes LF and CR in literals, not U+2028 and others
+    return (line.split("\t") for line in tsv.split("\n")[1:] if line)
+
+
+def select_text(store: ox.Store, text: str) -> str:
+    """The SPARQL TSV results of a SELECT on the union of the graphs (a header line, then
+    a line a solution, tab-separated N-Triples terms)."""
     answer = store.query(text, use_default_graph_as_union=True)
     assert isinstance(answer, ox.QuerySolutions)
     data = answer.serialize(format=ox.QueryResultsFormat.TSV)
     assert data is not None
-    # split("\n"), not splitlines(): TSV escapes LF and CR in literals, not U+2028 and others
-    return [line.split("\t") for line in data.decode("utf-8").split("\n")[1:] if line]
+    return data.decode("utf-8")
 
 
 def iri_text(node: URIRef) -> str:
@@ -221,7 +234,36 @@ def _term(nt: str) -> Node:
     raise KGError(f"unexpected term in the store: {nt[:60]}")
 
 
-_NO_OBJECTS: list[str] = []
+#: What a store says with one property: (graph, subject) key (:func:`node_key`) -> the
+#: object, or the objects when there are several, as N-Triples terms. One string rather
+#: than a list of one: a million triples make no million lists for the garbage collector
+#: to walk through.
+Said = dict[str, str | list[str]]
+
+def node_key(graph: str, node: str) -> str:
+    """The key of a node of a graph (both N-Triples terms, which hold no tab)."""
+    return f"{graph}\t{node}"
+
+
+def add_said(found: Said, key: str, obj: str) -> None:
+    """Add an object said of ``key``."""
+    old = found.get(key)
+    if old is None:
+        found[key] = obj
+    elif isinstance(old, str):
+        found[key] = [old, obj]
+    else:
+        old.append(obj)
+
+
+def said(tsv: str) -> Said:
+    """:data:`Said` from SPARQL TSV results of three columns: graph, subject, object."""
+    found: Said = {}
+    for line in tsv.split("\n")[1:]:
+        if line:
+            cut = line.rindex("\t")  # a literal's tab is written \t
+            add_said(found, line[:cut], line[cut + 1:])
+    return found
 
 
 class StoreIndex:
@@ -244,11 +286,11 @@ class StoreIndex:
         self._workers = workers
         self._pool: ThreadPoolExecutor | None = None
         self._jobs: dict[str, Future[Any]] = {}
-        self._by_property: dict[str, dict[tuple[str, str], list[str]]] = {}
+        self._by_property: dict[str, Said] = {}
         self._terms: dict[str, Node] = {}
         self._evidence: dict[str, tuple[tuple[tuple[int, int], str], Evidence]] = {}
-        self._locators: dict[tuple[str, str], set[str]] | None = None
-        self._fact_locators: dict[tuple[str, str], set[str]] = {}
+        self._locators: Said | None = None
+        self._fact_locators: Said = {}
 
     def __enter__(self) -> StoreIndex:
         return self
@@ -299,8 +341,8 @@ class StoreIndex:
             if key not in self._by_property:
                 self.job(key, partial(self._read_property, prop))
 
-    def objects(self, prop: URIRef) -> dict[tuple[str, str], list[str]]:
-        """(graph, subject) -> objects of ``prop``, as N-Triples terms."""
+    def objects(self, prop: URIRef) -> Said:
+        """The objects of ``prop`` by (graph, subject) (:data:`Said`)."""
         key = str(prop)
         found = self._by_property.get(key)
         if found is None:
@@ -308,41 +350,31 @@ class StoreIndex:
                 self._read_property, prop)).result()
         return found
 
-    def _read_property(self, prop: URIRef) -> dict[tuple[str, str], list[str]]:
-        found: dict[tuple[str, str], list[str]] = {}
-        for g, s, o in select_rows(self.store, f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ "
-                                           f"?s {iri_text(prop)} ?o }} }}"):
-            objects = found.get((g, s))
-            if objects is None:
-                found[(g, s)] = [o]
-            else:
-                objects.append(o)
-        return found
+    def _read_property(self, prop: URIRef) -> Said:
+        return said(select_text(self.store, f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ "
+                                            f"?s {iri_text(prop)} ?o }} }}"))
 
-    def locators(self) -> dict[tuple[str, str], set[str]]:
-        """(graph, subject) -> the locators of its evidence (``dip:evidence/dip:locator``)."""
+    def locators(self) -> Said:
+        """The locators of each node's evidence (``dip:evidence/dip:locator``), by (graph,
+        subject) (:data:`Said`, as N-Triples terms)."""
         if self._locators is None:
             self._locators = self.job("evidence", self._read_locators).result()
         return self._locators
 
-    def _read_locators(self) -> dict[tuple[str, str], set[str]]:
-        found: dict[tuple[str, str], set[str]] = {}
-        for g, s, locator in select_rows(self.store, (
-                "SELECT ?g ?s ?l WHERE { GRAPH ?g { "
-                f"?s {iri_text(DIP.evidence)} ?e . ?e {iri_text(DIP.locator)} ?l }} }}")):
-            found.setdefault((g, s), set()).add(lexical_form(locator))
-        return found
+    def _read_locators(self) -> Said:
+        return said(select_text(self.store, (
+            "SELECT ?g ?s ?l WHERE { GRAPH ?g { "
+            f"?s {iri_text(DIP.evidence)} ?e . ?e {iri_text(DIP.locator)} ?l }} }}")))
 
-    def entity_rows(self) -> list[list[str]]:
+    def entity_rows(self) -> Iterator[list[str]]:
         """(entity, property number in :data:`DESCRIBING`, object) rows."""
-        rows: list[list[str]] = self.job("entities", self.read_entity_rows).result()
-        return rows
+        return tsv_rows(self.job("entities", self.read_entity_tsv).result())
 
-    def read_entity_rows(self) -> list[list[str]]:
-        """The rows of :meth:`entity_rows`, queried now (in any thread)."""
+    def read_entity_tsv(self) -> str:
+        """The TSV results of :meth:`entity_rows`, queried now (in any thread)."""
         # LATERAL: Oxigraph then looks each entity's properties up, rather than joining
         # every triple of those properties with the entities
-        return select_rows(self.store, (
+        return select_text(self.store, (
             f"SELECT ?s ?p_i ?o WHERE {{ ?s {iri_text(DIP.registryId)} ?id "
             f"LATERAL {{ {_values('p', DESCRIBING)} ?s ?p ?o }} }}"))
 
@@ -359,31 +391,29 @@ class StoreIndex:
             if g[:1] == "<" and a[:1] == "<" and g != registry]
         return sorted(rows, key=lambda row: (row[0][1:-1], row[1][1:-1]))
 
-    def kind_rows(self, cls: URIRef) -> list[list[str]]:
+    def kind_rows(self, cls: URIRef) -> Iterator[list[str]]:
         """(graph, article, fact node, locator or "") rows: the nodes of class ``cls``
         derived from a node of the same graph, with the locators of their evidence."""
-        rows: list[list[str]] = self.job(f"facts {cls}", partial(self._read_kind, cls)).result()
-        return rows
+        return tsv_rows(self.job(f"facts {cls}", partial(self._read_kind, cls)).result())
 
-    def _read_kind(self, cls: URIRef) -> list[list[str]]:
-        return select_rows(self.store, (
+    def _read_kind(self, cls: URIRef) -> str:
+        return select_text(self.store, (
             f"SELECT ?g ?a ?n ?l WHERE {{ GRAPH ?g {{ ?n a {iri_text(cls)} . "
             f"?n {iri_text(PROV.wasDerivedFrom)} ?a OPTIONAL {{ ?n {iri_text(DIP.evidence)} "
             f"?e . ?e {iri_text(DIP.locator)} ?l }} }} }}"))
 
-    def add_fact_locators(self, found: Mapping[tuple[str, str], set[str]]) -> None:
+    def add_fact_locators(self, found: Said) -> None:
         """The locators of facts' evidence, read with the facts (:meth:`kind_rows`): a
         fact's evidence is then not looked up in the evidence of every node."""
         self._fact_locators.update(found)
 
-    def registry_rows(self, properties: Sequence[URIRef]) -> list[list[str]]:
+    def registry_rows(self, properties: Sequence[URIRef]) -> Iterator[list[str]]:
         """(subject, property number, object) rows of the registry graph."""
-        rows: list[list[str]] = self.job(_registry_job(properties), partial(
-            self._read_registry, tuple(properties))).result()
-        return rows
+        return tsv_rows(self.job(_registry_job(properties), partial(
+            self._read_registry, tuple(properties))).result())
 
-    def _read_registry(self, properties: tuple[URIRef, ...]) -> list[list[str]]:
-        return select_rows(self.store, (
+    def _read_registry(self, properties: tuple[URIRef, ...]) -> str:
+        return select_text(self.store, (
             f"SELECT ?s ?p_i ?o WHERE {{ GRAPH {iri_text(REGISTRY_GRAPH)} "
             f"{{ {_values('p', properties)} ?s ?p ?o }} }}"))
 
@@ -394,19 +424,19 @@ class StoreIndex:
 
     # -- in the calling thread --------------------------------------------------------------
 
-    def evidence(self, key: tuple[str, str]) -> tuple[Evidence, ...]:
-        """The evidence of (graph, subject), in locator order."""
-        locators = self._fact_locators.get(key)
-        if locators is None:
-            locators = self.locators().get(key)
+    def evidence(self, key: str) -> tuple[Evidence, ...]:
+        """The evidence of a (graph, subject) key (:func:`node_key`), in locator order."""
+        fact_locators = self._fact_locators
+        locators = fact_locators[key] if key in fact_locators else self.locators().get(key)
         if not locators:
             return ()
         cache = self._evidence
         entries = []
-        for text in locators:
-            entry = cache.get(text)
+        for nt in (locators,) if isinstance(locators, str) else set(locators):
+            entry = cache.get(nt)
             if entry is None:  # each locator parsed once, whatever facts cite it
-                entry = cache[text] = (_locator_key(text), Evidence(Locator.parse(text), None))
+                text = lexical_form(nt)
+                entry = cache[nt] = (_locator_key(text), Evidence(Locator.parse(text), None))
             entries.append(entry)
         if len(entries) > 1:
             entries.sort(key=_first)
@@ -435,16 +465,16 @@ class SampleIndex(StoreIndex):
     def __init__(self, store: ox.Store, graph: str):
         super().__init__(store, workers=0)
         self.asked: dict[URIRef, None] = {}  # in the order asked
-        self._said: dict[str, dict[tuple[str, str], list[str]]] = {}
+        self._said: dict[str, Said] = {}
         query = f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
         for s, p, o in select_rows(store, query):
-            self._said.setdefault(p[1:-1], {}).setdefault((graph, s), []).append(o)
+            add_said(self._said.setdefault(p[1:-1], {}), node_key(graph, s), o)
 
-    def objects(self, prop: URIRef) -> dict[tuple[str, str], list[str]]:
+    def objects(self, prop: URIRef) -> Said:
         self.asked[prop] = None
         return self._said.get(str(prop), {})
 
-    def locators(self) -> dict[tuple[str, str], set[str]]:
+    def locators(self) -> Said:
         return {}
 
 
@@ -463,7 +493,7 @@ class IndexView:
         self._index = index
         self._graph = graph
         self._node = node
-        self._key = (graph, _nt(node))
+        self._key = node_key(graph, _nt(node))
         self._entities = entities
 
     @property
@@ -474,18 +504,24 @@ class IndexView:
     def fact_id(self) -> str:
         return str(self._node).removeprefix(_FACT_PREFIX).split("/", 1)[-1]
 
-    def _objects(self, prop: URIRef) -> list[str]:
+    def _said(self, prop: URIRef) -> str | list[str] | None:
         index = self._index
         found = index._by_property.get(str(prop))  # read already: no call
         if found is None:
             found = index.objects(prop)
-        return found.get(self._key, _NO_OBJECTS)
+        return found.get(self._key)
+
+    def _objects(self, prop: URIRef) -> Sequence[str]:
+        found = self._said(prop)
+        if found is None:
+            return ()
+        return (found,) if isinstance(found, str) else found
 
     def _smallest(self, prop: URIRef) -> str | None:
-        found = self._objects(prop)
-        if len(found) > 1:
-            return min(found, key=lexical_form)
-        return found[0] if found else None
+        found = self._said(prop)
+        if found is None or isinstance(found, str):
+            return found
+        return min(found, key=lexical_form)
 
     def values(self, prop: URIRef) -> list[Node]:
         term = self._index.term

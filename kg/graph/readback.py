@@ -22,7 +22,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from contextlib import suppress
 from dataclasses import dataclass
@@ -40,15 +40,20 @@ from kg.graph.fact_views import (
     SOURCE_PROPERTIES,
     GraphView,
     IndexView,
+    Said,
     SampleIndex,
     StoreIndex,
+    add_said,
     entity_keys,
     inside_nt,
     iri_text,
     lexical_form,
     locator_order,
+    node_key,
     oxigraph_store,
     select_rows,
+    select_text,
+    tsv_rows,
     unescape_nt,
 )
 from kg.graph.namespaces import DIP, REGISTRY_GRAPH, SCHEMA
@@ -107,9 +112,9 @@ def entity_ids(dataset: Dataset, *, index: StoreIndex | None = None) -> dict[Nod
     found: dict[Node, str] = {}
     store = oxigraph_store(dataset)
     if store is not None:
-        rows = (index or StoreIndex(store, workers=0)).job(
-            "entity ids", partial(_entity_id_rows, store)).result()
-        pairs = [(URIRef(s[1:-1]), lexical_form(value)) for s, value in rows]
+        tsv = (index or StoreIndex(store, workers=0)).job(
+            "entity ids", partial(_entity_id_tsv, store)).result()
+        pairs = [(URIRef(s[1:-1]), lexical_form(value)) for s, value in tsv_rows(tsv)]
     else:
         pairs = [(node, str(value)) for node, value in dataset.subject_objects(DIP.registryId)
                  if isinstance(node, URIRef)]
@@ -118,8 +123,8 @@ def entity_ids(dataset: Dataset, *, index: StoreIndex | None = None) -> dict[Nod
     return found
 
 
-def _entity_id_rows(store: Any) -> list[list[str]]:
-    return select_rows(store, f"SELECT ?s ?id WHERE {{ ?s {iri_text(DIP.registryId)} ?id "
+def _entity_id_tsv(store: Any) -> str:
+    return select_text(store, f"SELECT ?s ?id WHERE {{ ?s {iri_text(DIP.registryId)} ?id "
                               "FILTER(isIRI(?s)) }")
 
 
@@ -174,10 +179,11 @@ def entity_records(dataset: Dataset, *, index: StoreIndex | None = None
 def start_entity_records(index: StoreIndex) -> Future[list[EntityRecord]]:
     """:func:`entity_records` of an index's store, to come: queried and made in a worker
     thread (the projection sends it first, and reads the facts' nodes meanwhile)."""
-    return index.job("entity records", lambda: _records_of_rows(index.read_entity_rows()))
+    return index.job("entity records",
+                     lambda: _records_of_rows(tsv_rows(index.read_entity_tsv())))
 
 
-def _records_of_rows(rows: list[list[str]]) -> list[EntityRecord]:
+def _records_of_rows(rows: Iterable[list[str]]) -> list[EntityRecord]:
     described: dict[tuple[str, int], set[tuple[str, str, str]]] = {}
     for s, p, o in rows:
         if s[:1] == "<":
@@ -354,15 +360,17 @@ def _store_facts(index: StoreIndex, ids: Mapping[Node, str]) -> list[ReadFact]:
     read: dict[tuple[int, int], list[ReadFact]] = {}
     for kind_number, kind in enumerate(KINDS):
         nodes: dict[int, set[str]] = {}
-        locators: dict[tuple[str, str], set[str]] = {}
+        locators: Said = {}
         for g, a, n, locator in index.kind_rows(kind.rdf_class):
             number = number_of.get((g, a))
             if number is None or n[:1] != "<":
                 continue  # not derived from a source of its graph
             nodes.setdefault(number, set()).add(n)
-            found = locators.setdefault((g, n), set())
+            key = node_key(g, n)
             if locator:
-                found.add(lexical_form(locator))
+                add_said(locators, key, locator)
+            elif key not in locators:
+                locators[key] = []  # a fact without evidence
         index.add_fact_locators(locators)
         for number, kind_nodes in nodes.items():
             graph, source = articles[number][0], sources[number]
@@ -390,7 +398,7 @@ def start_reading(index: StoreIndex, *, entities: bool = False,
     projection needs once the facts are read."""
     if index not in _STARTED:
         _STARTED.add(index)
-        index.job("entity ids", partial(_entity_id_rows, index.store))
+        index.job("entity ids", partial(_entity_id_tsv, index.store))
         index.send_sources()
         index.prefetch(SOURCE_PROPERTIES)
         if KINDS:

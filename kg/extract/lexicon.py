@@ -1,0 +1,109 @@
+"""The words the extraction rules know, by language: demonyms, titles of posts, and the
+verbs of meetings, visits and speech.
+
+Everything here is language, not facts: which state "Chinese" names, that "Minister of
+Foreign Affairs" is the title "Foreign Minister", that "thanked" is the speech act
+``thanks``. Facts about entities (who holds which post, which state is in which
+organization) come only from the registry and the text.
+
+>>> DEMONYMS["en"]["Chinese"], TITLES["en"]["Minister of Foreign Affairs"]
+('China', 'Foreign Minister')
+>>> SPEECH_ACTS["thanked"]
+'thanks'
+"""
+
+from __future__ import annotations
+
+__all__ = ["DEMONYMS", "FUTURE_WORDS", "GERMAN_ENDINGS", "MEETING_VERBS", "SPEECH_ACTS",
+           "SPEECH_VERBS", "TITLES", "VISIT_WORDS"]
+
+#: Demonyms and "side" words, by language, with the English label of the state they name.
+DEMONYMS: dict[str, dict[str, str]] = {
+    "en": {
+        "Chinese": "China", "Russian": "Russia", "Indian": "India", "Kazakh": "Kazakhstan",
+        "Kazakhstani": "Kazakhstan", "U.S.": "United States", "US": "United States",
+        "American": "United States", "Pakistani": "Pakistan", "Uzbek": "Uzbekistan",
+        "Tajik": "Tajikistan", "Kyrgyz": "Kyrgyzstan", "Iranian": "Iran",
+        "Belarusian": "Belarus", "Mongolian": "Mongolia", "Sri Lankan": "Sri Lanka",
+        "German": "Germany", "Turkmen": "Turkmenistan", "French": "France",
+        "British": "United Kingdom", "Japanese": "Japan", "Afghan": "Afghanistan",
+    },
+    # German adjectives are listed by stem; GERMAN_ENDINGS gives their inflected forms.
+    "de": {
+        "chinesisch": "China", "russisch": "Russia", "indisch": "India",
+        "kasachisch": "Kazakhstan", "amerikanisch": "United States", "pakistanisch": "Pakistan",
+        "usbekisch": "Uzbekistan", "tadschikisch": "Tajikistan", "kirgisisch": "Kyrgyzstan",
+        "iranisch": "Iran", "belarussisch": "Belarus", "mongolisch": "Mongolia",
+        "deutsch": "Germany",
+    },
+    "zh": {"中方": "China", "俄方": "Russia", "印方": "India", "美方": "United States"},
+}
+#: The endings a German adjective takes ("chinesischer Außenminister").
+GERMAN_ENDINGS = ("e", "er", "en", "es", "em")
+
+#: Titles as written, by language, with the title of the registry's post labels
+#: ("Foreign Minister of China" has the title "Foreign Minister").
+TITLES: dict[str, dict[str, str]] = {
+    "en": {
+        "Foreign Minister": "Foreign Minister", "Minister of Foreign Affairs": "Foreign Minister",
+        "Foreign Affairs Minister": "Foreign Minister", "FM": "Foreign Minister",
+        "External Affairs Minister": "External Affairs Minister",
+        "Minister of External Affairs": "External Affairs Minister",
+        "Deputy Prime Minister": "Deputy Prime Minister", "Prime Minister": "Prime Minister",
+        "President": "President", "State Councilor": "State Councilor",
+        "Secretary-General": "Secretary-General", "Secretary General": "Secretary-General",
+        "Secretary of State": "Secretary of State", "Spokesperson": "Spokesperson",
+        "spokesperson": "Spokesperson", "Spokesman": "Spokesperson",
+        "Spokeswoman": "Spokesperson", "General Secretary": "General Secretary",
+        "Director": "Director", "Member": "Member", "Chief Minister": "Chief Minister",
+        "Chairman": "Chairman", "Vice President": "Vice President",
+    },
+    "de": {
+        "Außenminister": "Foreign Minister", "Generalsekretär": "Secretary-General",
+        "Präsident": "President", "Staatspräsident": "President",
+        "Ministerpräsident": "Prime Minister", "Premierminister": "Prime Minister",
+        "Staatsrat": "State Councilor", "Mitglied": "Member",
+    },
+    "zh": {},   # Chinese post names are registry labels as they stand ("外长", "国务委员")
+}
+
+#: Verbs and phrases that report a meeting, by language.
+MEETING_VERBS: dict[str, tuple[str, ...]] = {
+    "en": ("met with", "met", "meets with", "meets", "held talks with", "holds talks with",
+           "is having a meeting with", "had a meeting with", "held a meeting with",
+           "holds a meeting with", "is meeting with", "talked with", "conferred with"),
+    "de": ("getroffen", "trifft", "traf", "empfangen", "empfing", "Gespräche geführt"),
+    "zh": ("会见", "会谈", "见了", "举行会谈"),
+}
+
+#: Words saying that someone goes or went on a visit.
+VISIT_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("pay official visits to", "pay an official visit to", "pay a visit to",
+           "pay visits to", "visit", "visiting", "visited", "will visit"),
+    "de": ("besuchen", "besucht", "Besuch"),
+    "zh": ("访问", "到访"),
+}
+
+#: Words that put a sentence in the future: what it tells is planned, not done.
+FUTURE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("will", "to be held", "slated", "scheduled", "is set to", "plans to", "next"),
+    "de": ("wird", "werden", "soll", "sollen", "nächste"),
+    "zh": ("将", "将于", "即将"),
+}
+
+#: Verbs that report speech, by language: "X said", "X sagte", "X表示".
+SPEECH_VERBS: dict[str, tuple[str, ...]] = {
+    "en": ("said", "says", "added", "stressed", "noted", "told", "stated", "announced",
+           "pointed out", "expressed", "urged", "called for", "thanked", "praised",
+           "lauded", "welcomed", "congratulated", "hoped", "reaffirmed", "tweeted"),
+    "de": ("sagte", "erklärte", "betonte", "fügte hinzu", "sagt"),
+    "zh": ("表示", "指出", "强调", "说", "感谢", "介绍"),
+}
+
+#: Verbs whose speech act is clear without reading further; any other verb leaves the act
+#: for the analyst.
+SPEECH_ACTS: dict[str, str] = {
+    "thanked": "thanks", "thanks": "thanks", "praised": "praise", "lauded": "praise",
+    "welcomed": "welcome", "congratulated": "congratulation", "called for": "call",
+    "urged": "call", "hoped": "hope", "expressed the hope": "hope", "感谢": "thanks",
+}

@@ -1,0 +1,157 @@
+"""Every way the registry's entities and posts may be written, as patterns for the matcher.
+
+An entity is written as its labels and aliases in any language; a state also as its
+demonyms ("Chinese"). A post is written as its own labels and aliases, and as its title
+joined to a name of the body or state it belongs to, the way news writes it:
+"Foreign Minister of China", "Chinese Foreign Minister", "China's FM", "SCO
+Secretary-General", "chinesischer Außenminister", "SCO-Generalsekretär". A bare title
+("Foreign Minister") is a pattern too, so that a chain of titles ("State Councilor and
+Foreign Minister") can take the state of its neighbour (:meth:`Names.post_for`).
+
+>>> from pathlib import Path
+>>> from kg.curation.registry import load_registry
+>>> names = Names.from_registry(load_registry(Path("data")))
+>>> sorted({p.entity for p in names.patterns["chinese foreign minister"]})
+['foreign-minister-of-china']
+>>> names.post_for("Foreign Minister", "kazakhstan")
+'foreign-minister-of-kazakhstan'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from kg.curation.model import Entity
+from kg.extract.lexicon import DEMONYMS, GERMAN_ENDINGS, TITLES
+
+__all__ = ["Name", "Names"]
+
+
+@dataclass(frozen=True)
+class Name:
+    """One way of writing an entity, a post or a title.
+
+    ``how`` is ``label``, ``alias``, ``demonym``, ``post`` (a post written as title and
+    holder) or ``title`` (a bare title: ``entity`` is None and ``title`` says which).
+    ``exact`` names must match with their case (or in capitals, as datelines write
+    places); the others match in any case.
+    """
+
+    written: str
+    how: str
+    entity: str | None = None
+    title: str | None = None
+    exact: bool = True
+
+
+def _entity_names(entity: Entity) -> Iterator[Name]:
+    for label in entity.labels.values():
+        yield Name(label, "label", entity.id)
+    for aliases in entity.aliases.values():
+        for alias in aliases:
+            yield Name(alias, "alias", entity.id)
+
+
+def _demonyms(entity: Entity) -> Iterator[Name]:
+    english = entity.labels.get("en")
+    for language, table in DEMONYMS.items():
+        for demonym, state in table.items():
+            if state != english:
+                continue
+            if language == "de":
+                for ending in GERMAN_ENDINGS:
+                    yield Name(demonym + ending, "demonym", entity.id, exact=False)
+            else:
+                yield Name(demonym, "demonym", entity.id)
+
+
+def _split_title(label: str) -> tuple[str, str] | None:
+    """A post label as (title, holder as written): "Foreign Minister of China" ->
+    ("Foreign Minister", "China"); None when it does not start with a known title."""
+    titles = sorted(set(TITLES["en"].values()), key=len, reverse=True)
+    for title in titles:
+        if label.startswith(title + " of "):
+            holder = label[len(title) + 4:]
+            return title, holder.removeprefix("the ")
+    return None
+
+
+class Names:
+    """The patterns of a registry: lower-cased text -> the names it may stand for."""
+
+    def __init__(self) -> None:
+        self.patterns: dict[str, set[Name]] = defaultdict(set)
+        self._posts: dict[tuple[str, str], str] = {}
+
+    @classmethod
+    def from_registry(cls, entities: Mapping[str, Entity]) -> Names:
+        """The patterns of every entity, state demonym, post and title of a registry."""
+        names = cls()
+        for entity in entities.values():
+            for name in _entity_names(entity):
+                names.add(name)
+            if entity.type == "State":
+                for name in _demonyms(entity):
+                    names.add(name)
+        for entity in entities.values():
+            if entity.type == "Post":
+                names._add_post(entity, entities)
+        for language in ("en", "de"):
+            for written, title in TITLES[language].items():
+                names.add(Name(written, "title", title=title, exact=False))
+        return names
+
+    def add(self, name: Name) -> None:
+        """Add one pattern."""
+        self.patterns[name.written.lower()].add(name)
+
+    def post_for(self, title: str, holder: str) -> str | None:
+        """The registry post of ``title`` in ``holder`` (a state or body id), if any."""
+        return self._posts.get((title, holder))
+
+    def titles_of(self, title: str) -> list[str]:
+        """Every registry post with this title, whatever its holder."""
+        return sorted({post for (known, _), post in self._posts.items() if known == title})
+
+    def _add_post(self, post: Entity, entities: Mapping[str, Entity]) -> None:
+        split = _split_title(post.labels.get("en", ""))
+        holders = list(_holders(post, entities))
+        if split is not None:
+            title = split[0]
+            for holder in holders:
+                self._posts.setdefault((title, holder.id), post.id)
+            written_titles = [w for language in ("en", "de")
+                              for w, t in TITLES[language].items() if t == title]
+            for holder in holders:
+                for written in _post_forms(written_titles, holder, entities):
+                    self.add(Name(written, "post", post.id, exact=False))
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+
+def _holders(post: Entity, entities: Mapping[str, Entity]) -> Iterator[Entity]:
+    """The body a post is in, then the bodies and state that body is part of."""
+    current = entities.get(post.post_in or "")
+    seen: set[str] = set()
+    while current is not None and current.id not in seen:
+        seen.add(current.id)
+        yield current
+        current = entities.get(current.part_of or "")
+
+
+def _post_forms(titles: list[str], holder: Entity,
+                entities: Mapping[str, Entity]) -> Iterator[str]:
+    """The ways news writes a title of a holder: "T of H", "H's T", "H T", "Dem T"..."""
+    names = [n.written for n in _entity_names(holder)]
+    demonyms = [n.written for n in _demonyms(holder)] if holder.type == "State" else []
+    for title in titles:
+        for name in names:
+            yield from (f"{title} of {name}", f"{title} of the {name}", f"{name} {title}",
+                        f"{name}'s {title}", f"{name}\u2019s {title}", f"{name}-{title}",
+                        f"{title} der {name}", f"{title} des {name}")
+        for demonym in demonyms:
+            yield f"{demonym} {title}"
+

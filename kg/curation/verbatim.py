@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import re
 
-from kg.curation.model import Source
+from kg.curation.model import Entity, Source
 from kg.curation.registry import Checker
 from kg.curation.text import SourceText
 
-__all__ = ["MAX_SHARED_WORDS", "check_summaries", "copied_run"]
+__all__ = ["MAX_SHARED_WORDS", "NameIndex", "check_summaries", "copied_run"]
 
 #: The longest run of the source's words a summary may share (names counting as one).
 MAX_SHARED_WORDS = 11
@@ -39,19 +39,56 @@ def _words(text: str, names: re.Pattern[str] | None) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
-def _names_pattern(names: tuple[str, ...], summary: str) -> re.Pattern[str] | None:
+class NameIndex:
+    """The names of several words, found in a text without trying each one.
+
+    A name whose case-folded form occurs in a case-folded text has its first space at a
+    space of the text: the index keeps each name under the case-folded words before its
+    first space, so a text is searched at its spaces only, whatever the registry's size.
+
+    >>> index = NameIndex(("Ann Lee", "Bo Ma", "Kestra", "Lee Bo"))
+    >>> sorted(index.used_in("ANN LEE met bo mann."))
+    ['Ann Lee', 'Bo Ma']
+    """
+
+    def __init__(self, names: tuple[str, ...]):
+        self._by_head: dict[str, list[tuple[str, str]]] = {}
+        for name in dict.fromkeys(n for n in names if " " in n):
+            folded = name.casefold()
+            space = folded.index(" ")
+            self._by_head.setdefault(folded[:space], []).append((folded[space:], name))
+        self._lengths = sorted({len(head) for head in self._by_head})
+
+    def used_in(self, text: str) -> set[str]:
+        """The names of several words whose case-folded form occurs in ``text``'s
+        (as ``{n for n in names if " " in n and n.casefold() in text.casefold()}``)."""
+        folded = text.casefold()
+        found: set[str] = set()
+        by_head = self._by_head
+        space = folded.find(" ")
+        while space >= 0:
+            for length in self._lengths:
+                if length > space:
+                    break
+                for tail, name in by_head.get(folded[space - length:space], ()):
+                    if folded.startswith(tail, space):
+                        found.add(name)
+            space = folded.find(" ", space + 1)
+        return found
+
+
+def _names_pattern(names: tuple[str, ...] | NameIndex, summary: str) -> re.Pattern[str] | None:
     """A pattern of the names of several words that the summary uses (only those: a
     pattern of every name of a large registry would be slow on every text)."""
-    folded = summary.casefold()
-    usable = sorted({n for n in names if " " in n and n.casefold() in folded},
-                    key=len, reverse=True)
+    index = names if isinstance(names, NameIndex) else NameIndex(names)
+    usable = sorted(index.used_in(summary), key=len, reverse=True)
     if not usable:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in usable) + r")\b",
                       re.IGNORECASE)
 
 
-def copied_run(text: str, summary: str, names: tuple[str, ...] = ()) -> str | None:
+def copied_run(text: str, summary: str, names: tuple[str, ...] | NameIndex = ()) -> str | None:
     """The longest run of more than :data:`MAX_SHARED_WORDS` words that ``summary`` shares
     with ``text`` (each of ``names`` counting as one word), or None."""
     if len(_WORD.findall(summary)) <= MAX_SHARED_WORDS:
@@ -78,6 +115,24 @@ def copied_run(text: str, summary: str, names: tuple[str, ...] = ()) -> str | No
     return " ".join(said[best[0]:best[1]]) if best is not None else None
 
 
+#: The last registry's names (the registry, its size, the index): every source read
+#: against one registry shares them.
+_LAST_NAMES: list[tuple[dict[str, Entity], int, NameIndex]] = []
+
+
+def _registry_names(entities: dict[str, Entity]) -> NameIndex:
+    """The labels and aliases of every entity, indexed once per registry."""
+    if _LAST_NAMES and _LAST_NAMES[0][0] is entities and _LAST_NAMES[0][1] == len(entities):
+        return _LAST_NAMES[0][2]
+    names = tuple(name for entity in entities.values()
+                  for name in (*entity.labels.values(), *(a for aliases in
+                                                          entity.aliases.values()
+                                                          for a in aliases)))
+    index = NameIndex(names)
+    _LAST_NAMES[:] = [(entities, len(entities), index)]
+    return index
+
+
 def check_summaries(source: Source, text: SourceText, checker: Checker) -> None:
     """Refuse every fact of ``source`` whose summary copies a run of the text's words."""
     summaries = [(fact.where, summary) for fact in source.facts
@@ -85,10 +140,7 @@ def check_summaries(source: Source, text: SourceText, checker: Checker) -> None:
                  and fact.where is not None]
     if not summaries:
         return
-    names = tuple(name for entity in checker.entities.values()
-                  for name in (*entity.labels.values(), *(a for aliases in
-                                                          entity.aliases.values()
-                                                          for a in aliases)))
+    names = _registry_names(checker.entities)
     for where, summary in summaries:
         run = copied_run(text.text, summary, names)
         if run is not None:

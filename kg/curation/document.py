@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kg.curation.draft_format import draft_marks
 from kg.curation.located_yaml import LocatedDict, load_located
 from kg.curation.schema_check import schema_errors
 from kg.curation.values import text_errors
@@ -83,8 +84,21 @@ def read_checked(path: Path, file: str, name: str,
     except CurationError as exc:
         errors.append(exc)
         return None
-    problems = text_errors(document, file) or schema_errors(document, name, file)
+    problems = (_draft_errors(document, file) if name == "source" else []) or \
+        text_errors(document, file) or schema_errors(document, name, file)
     if problems:
         errors.extend(problems)
         return None
     return document
+
+
+def _draft_errors(document: LocatedDict, file: str) -> list[CurationError]:
+    """One error per ``draft:`` block left in a source file (a draft of ``kg extract``)."""
+    errors = []
+    for mark in draft_marks(document):
+        left = f" ({len(mark.todo)} todo: {mark.todo[0]})" if mark.todo else ""
+        errors.append(CurationError(
+            f"the draft block of the {mark.what} is not resolved{left}: check it against "
+            "the text, settle each todo and delete the draft: block", file=file,
+            line=mark.line))
+    return errors

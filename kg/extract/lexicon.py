@@ -105,5 +105,6 @@ SPEECH_VERBS: dict[str, tuple[str, ...]] = {
 SPEECH_ACTS: dict[str, str] = {
     "thanked": "thanks", "thanks": "thanks", "praised": "praise", "lauded": "praise",
     "welcomed": "welcome", "congratulated": "congratulation", "called for": "call",
-    "urged": "call", "hoped": "hope", "expressed the hope": "hope", "感谢": "thanks",
+    "urged": "call", "hoped": "hope", "expressed the hope": "hope", "expressed his hope": "hope",
+    "lauding": "praise", "praising": "praise", "感谢": "thanks",
 }

@@ -1,0 +1,255 @@
+"""A draft curation file from an article's text: the rules' findings written as a source
+file, every fact with its ``draft:`` block (:mod:`kg.curation.draft_format`).
+
+:func:`extract` reads the text (:mod:`kg.extract.article`), runs the rules
+(:mod:`kg.extract.rules`), links each meeting to the registry's event when the registry
+already has it (its id names the same people and day), proposes the rest, and
+:func:`render` writes the YAML.
+
+>>> from pathlib import Path
+>>> extractor = Extractor.from_data(Path("data"))
+>>> draft = extractor.extract("Chinese Foreign Minister Qin Gang met Zhang Ming on 19 April 2023.",
+...                           text_name="a.txt")
+>>> [(f.kind, f.fields.get("post") or f.fields.get("date")) for f in draft.facts]
+[('event', '2023-04-19'), ('holding', 'foreign-minister-of-china')]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.curation.draft_format import (
+    DRAFT_KEY,
+    MENTIONS_KEY,
+    PROPOSED_KEY,
+    RULE_KEY,
+    TODO_KEY,
+)
+from kg.curation.model import Entity
+from kg.curation.registry import load_registry
+from kg.extract.article import Article, read_article
+from kg.extract.found import Found, Proposal
+from kg.extract.mentions import Matcher
+from kg.extract.names import Names
+from kg.extract.proposals import slug
+from kg.extract.rules import run_rules
+from kg.kinds import kind_named
+from kg.synth.yaml_writer import dump_yaml
+
+__all__ = ["Draft", "Extractor", "render"]
+
+_EVENT_TYPES = ("Meeting", "Summit", "Event")
+
+
+@dataclass
+class Draft:
+    """What the assistant drafted from one text."""
+
+    article: Article
+    facts: list[Found]
+    ids: list[str]
+    source: dict[str, Any]
+    proposals: list[Proposal]
+    mentions: dict[str, list[str]]
+
+
+class Extractor:
+    """The registry's names in one matcher, ready for any number of texts."""
+
+    def __init__(self, entities: Mapping[str, Entity]):
+        self.entities = entities
+        self.names = Names.from_registry(entities)
+        self.matcher = Matcher(self.names)
+
+    @classmethod
+    def from_data(cls, data_dir: Path) -> Extractor:
+        """An extractor for the registry of a data folder."""
+        return cls(load_registry(data_dir))
+
+    def extract(self, text: str, *, text_name: str, url: str | None = None,
+                published: str | None = None, publisher: str | None = None) -> Draft:
+        """Draft a curation file for ``text`` (named ``text_name`` in the sources folder)."""
+        article = read_article(text, self.entities, self.matcher, published=published,
+                               publisher=publisher)
+        context = run_rules(article, self.names)
+        facts = context.found
+        for fact in facts:
+            if fact.kind == "event":
+                fact.fields["event"] = _event_id(article, fact)
+        source = _source_block(article, facts, text, text_name, url, published, publisher)
+        return Draft(article, facts, _fact_ids(facts), source, article.proposals,
+                     _mentions(article))
+
+
+def _event_id(article: Article, fact: Found) -> str:
+    """The registry's event this meeting is, or a proposal for it."""
+    people = [str(p["who"]) for p in fact.fields["participants"]]
+    date = fact.fields.get("date")
+    for entity in article.entities.values():
+        if entity.type in _EVENT_TYPES and date and entity.id.endswith(str(date)) and all(
+                _named_in(person, entity.id) for person in people):
+            fact.rule += ", meeting/registry-id"
+            return entity.id
+    names = "-".join(person for person in people[:3])
+    key = f"{names}-meeting-{date}" if date else f"{names}-meeting"
+    label = " and ".join(article.entities[p].labels.get("en", p) if p in article.entities
+                         else p for p in people)
+    proposed = article.proposer.propose(f"Meeting of {label}" + (f", {date}" if date else ""),
+                                        "Meeting", fact.evidence[0], "proposal/meeting")
+    proposal = article.proposer.proposals.pop(proposed)
+    proposal.id = key
+    article.proposer.proposals[key] = proposal
+    return key
+
+
+def _named_in(person: str, event_id: str) -> bool:
+    parts = set(event_id.split("-"))
+    return any(part in parts for part in person.split("-") if len(part) >= 3)
+
+
+def _fact_ids(facts: list[Found]) -> list[str]:
+    """An id for each fact made of the fields that say which fact it is (its kind's
+    ``score_key``: a holding's person and post); the first locator tells apart two
+    facts of one key."""
+    ids: list[str] = []
+    for fact in facts:
+        key = [f for f in kind_named(fact.kind).score_key if f in fact.fields]
+        base = re.sub(r"[^a-z0-9-]+", "-", "-".join(
+            _first(fact.fields[f] if f != "evidence" else fact.evidence) for f in key)
+        ) or fact.kind
+        candidate = base
+        if candidate in ids:
+            candidate = f"{base}-{fact.evidence[0].replace('.', '-')}"
+        number = 2
+        while candidate in ids:
+            candidate, number = f"{base}-{number}", number + 1
+        ids.append(candidate)
+    return ids
+
+
+def _first(value: Any) -> str:
+    return str(value[0] if isinstance(value, list) else value)
+
+
+def _caption_photos(article: Article, facts: list[Found]) -> list[dict[str, Any]]:
+    photos = []
+    for number, caption in enumerate(article.metadata.captions, 1):
+        if caption.photographer is None:
+            continue
+        meeting = next((f for f in facts if f.kind == "event" and caption.locator in f.evidence),
+                       None)
+        creator = _person_id(article, caption.photographer, caption.credit_locator or "")
+        photo: dict[str, Any] = {"id": f"photo-{number}", "creator": creator,
+                                 "evidence": [caption.credit_locator or caption.locator]}
+        if meeting is not None:
+            photo["depicts"] = meeting.fields["event"]
+        if caption.agency:
+            photo["agency"] = _organization_id(article, caption.agency)
+        photos.append(photo)
+    return photos
+
+
+def _person_id(article: Article, name: str, locator: str) -> str:
+    for entity in article.entities.values():
+        if entity.type == "Person" and name in entity.labels.values():
+            return entity.id
+    return article.proposer.propose(name, "Person", locator, "proposal/credit")
+
+
+def _organization_id(article: Article, name: str) -> str | None:
+    for entity in article.entities.values():
+        names = [*entity.labels.values(), *(a for v in entity.aliases.values() for a in v)]
+        if entity.type != "Person" and name in names:
+            return entity.id
+    return None
+
+
+def _source_block(article: Article, facts: list[Found], text: str, text_name: str,
+                  url: str | None, published: str | None,
+                  publisher: str | None) -> dict[str, Any]:
+    meta = article.metadata
+    todo = [t for t in meta.todo if not (url and "url" in t.lower())]
+    agency = _organization_id(article, meta.agency) if meta.agency else None
+    day = (meta.published or published or "undated")[:10]
+    title = meta.headline or "untitled"
+    block: dict[str, Any] = {
+        "id": f"{publisher or agency or 'source'}-{day}-{slug(title)[:60]}".strip("-"),
+        "title": meta.headline, "url": url, "publisher": publisher or agency,
+        "published": meta.published or published,
+        "published_evidence": [meta.published_locator] if meta.published_locator else None,
+        "language": meta.language, "text": text_name,
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        "paragraphs": "line" if meta.paragraphs == "line" else None,
+    }
+    if meta.editors:
+        block["editors"] = {"people": [_person_id(article, name, meta.editors_locator or "")
+                                       for name in meta.editors],
+                            "evidence": [meta.editors_locator]}
+    photos = _caption_photos(article, facts)
+    if photos:
+        block["photos"] = photos
+    if publisher is None and agency is None:
+        todo.append("give the publisher's registry id (--publisher ID)")
+    if todo:
+        block[DRAFT_KEY] = {TODO_KEY: todo}
+    return block
+
+
+def _mentions(article: Article) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for sentence in article.sentences:
+        if sentence.repeated:
+            continue
+        for entity in sentence.entities():
+            if entity in article.proposer.proposals:
+                continue
+            seen = found.setdefault(entity, [])
+            if sentence.locator not in seen:
+                seen.append(sentence.locator)
+    return found
+
+
+def _clean(fields: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v not in (None, [], ())}
+
+
+def document(draft: Draft) -> dict[str, Any]:
+    """The draft as the mapping its YAML holds."""
+    facts = []
+    for fact, fact_id in zip(draft.facts, draft.ids, strict=True):
+        order = list(kind_named(fact.kind).schema_properties)
+        fields = sorted(_clean(fact.fields).items(), key=lambda kv: order.index(kv[0])
+                        if kv[0] in order else len(order))
+        item = {"id": fact_id, "kind": fact.kind, **dict(fields), "evidence": fact.evidence}
+        note: dict[str, Any] = {RULE_KEY: fact.rule}
+        if fact.todo:
+            note[TODO_KEY] = fact.todo
+        item[DRAFT_KEY] = note
+        facts.append(item)
+    top: dict[str, Any] = {
+        PROPOSED_KEY: [_clean({"id": p.id, "type": p.type, "label": {p.language: p.label},
+                               "seen": p.seen, "rule": p.rule,
+                               "suggestions": p.suggestions}) for p in draft.proposals],
+        MENTIONS_KEY: draft.mentions,
+    }
+    return {"source": _clean(draft.source), "facts": facts, DRAFT_KEY: _clean(top)}
+
+
+_HEADER = """Draft made by kg extract from {text}: check every fact against the text.
+Evidence locators: pN.sM = paragraph N, sentence M ({rule} paragraphs; see kg text).
+Each draft: block says which rule found the fact and what is left to check; kg build
+refuses the file until every draft: block is resolved and deleted. Proposed entities
+belong in entities.yaml (or use the registry id of the same entity instead).
+Summaries are yours to write: never paste the article's sentences here."""
+
+
+def render(draft: Draft) -> str:
+    """The draft's YAML text."""
+    header = _HEADER.format(text=draft.source["text"], rule=draft.article.metadata.paragraphs)
+    text = dump_yaml(document(draft), header=header)
+    return re.sub(r"\n(  - id: )", r"\n\n\1", text)

@@ -1,0 +1,85 @@
+"""What a rule finds: a fact of a kind, as the curation fields it will be written with,
+its evidence, the rule's name and what the analyst must check; and how findings of the
+same fact in several sentences become one.
+
+>>> a = Found("holding", {"person": "p", "post": "x"}, ["p1.s1"], "holding/title-before-name",
+...           key=("p", "x"))
+>>> b = Found("holding", {"person": "p", "post": "x", "attested": "2023-04-19"}, ["p4.s1"],
+...           "holding/title-before-name", key=("p", "x"))
+>>> [(f.fields["attested"], f.evidence) for f in merge([a, b])]
+[('2023-04-19', ['p1.s1', 'p4.s1'])]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Found", "Proposal", "merge"]
+
+
+@dataclass
+class Found:
+    """A fact a rule found. ``key`` says which fact it is: findings with the same kind and
+    key are one fact (their evidence and notes joined, missing fields filled)."""
+
+    kind: str
+    fields: dict[str, Any]
+    evidence: list[str]
+    rule: str
+    todo: list[str] = field(default_factory=list)
+    key: Hashable = None
+    #: How sure the finding is of a field's value: a finding from another sentence
+    #: replaces a value only with a surer one (a place "at" a building over "in" a city).
+    ranks: dict[str, int] = field(default_factory=dict)
+
+    def absorb(self, other: Found) -> None:
+        """Take in a finding of the same fact from another sentence."""
+        for locator in other.evidence:
+            if locator not in self.evidence:
+                self.evidence.append(locator)
+        for name, value in other.fields.items():
+            better = other.ranks.get(name, 0) > self.ranks.get(name, 0)
+            if value not in (None, [], ()) and (self.fields.get(name) in (None, [], ())
+                                                or better):
+                self.fields[name] = value
+                self.ranks[name] = other.ranks.get(name, 0)
+        for note in other.todo:
+            if note not in self.todo:
+                self.todo.append(note)
+        if other.rule not in self.rule.split(", "):
+            self.rule = f"{self.rule}, {other.rule}"
+
+
+@dataclass
+class Proposal:
+    """An entity the registry lacks, proposed for it: the analyst adds it to the registry
+    or replaces its id with one that is there."""
+
+    id: str
+    type: str
+    label: str
+    language: str
+    seen: list[str]
+    rule: str
+    suggestions: list[str] = field(default_factory=list)
+
+
+def merge(found: Iterable[Found]) -> list[Found]:
+    """Findings of the same fact made one, in the order first found."""
+    merged: dict[tuple[str, Hashable], Found] = {}
+    alone: list[Found] = []
+    order: list[Found] = []
+    for item in found:
+        if item.key is None:
+            alone.append(item)
+            order.append(item)
+            continue
+        known = merged.get((item.kind, item.key))
+        if known is None:
+            merged[(item.kind, item.key)] = item
+            order.append(item)
+        else:
+            known.absorb(item)
+    return order

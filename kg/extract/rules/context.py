@@ -1,0 +1,84 @@
+"""What the rules share: the article, the facts found so far, and small readings of a
+sentence that several rules make (its people, its day, the place it names).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from kg.extract.article import Article, Sentence
+from kg.extract.found import Found
+from kg.extract.mentions import Mention
+from kg.extract.names import Names
+
+__all__ = ["RuleContext", "day_of", "place_of"]
+
+#: Types that may be the place of an event, from the most specific.
+_PLACE_RANK = {"Place": 2, "State": 1, "Region": 1}
+_BEFORE_PLACE = re.compile(r"(?:\b(?:in|at|im)(?: the)?|在)\s*$")
+
+
+@dataclass
+class RuleContext:
+    """An article and the facts the rules have found in it so far."""
+
+    article: Article
+    names: Names
+    found: list[Found] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> Iterator[Found]:
+        """The facts of one kind found so far."""
+        return (f for f in self.found if f.kind == kind)
+
+    def meeting_at(self, locator: str) -> Found | None:
+        """The meeting a sentence reports, if a rule found one there."""
+        return next((f for f in self.of_kind("event") if locator in f.evidence), None)
+
+    def only_meeting(self) -> Found | None:
+        """The article's meeting when it reports exactly one that happened."""
+        done = [f for f in self.of_kind("event") if f.fields.get("status") != "planned"]
+        return done[0] if len(done) == 1 else None
+
+    def people(self, sentence: Sentence) -> list[Mention]:
+        """The mentions of people of the registry, in order."""
+        return [m for m in sentence.mentions
+                if m.entity is not None and self.article.type_of(m.entity) == "Person"]
+
+    def anchor_day(self) -> str | None:
+        """The article's dateline (or capture or publication) day, ISO."""
+        anchor = self.article.anchor
+        return anchor.isoformat() if anchor is not None else None
+
+
+def day_of(sentence: Sentence) -> str | None:
+    """The first full day the sentence gives (not a range's month), None when none."""
+    for date in sentence.dates:
+        if date.value is not None and len(date.value) == 10:
+            return date.value
+    return None
+
+
+def place_of(context: RuleContext, sentence: Sentence) -> tuple[str | None, int]:
+    """The place a sentence puts its event in ("in Beijing", "at the Great Hall of the
+    People", "在北京"), with its rank (a building or city over a state); a place after
+    "X's" ("India's Goa") is taken over X."""
+    best: tuple[str | None, int] = (None, 0)
+    mentions = sentence.mentions
+    for index, mention in enumerate(mentions):
+        kind = context.article.type_of(mention.entity)
+        if kind not in _PLACE_RANK or not _BEFORE_PLACE.search(
+                sentence.text[:mention.start]):
+            continue
+        chosen, rank = mention, _PLACE_RANK[kind]
+        following = mentions[index + 1] if index + 1 < len(mentions) else None
+        if following is not None and sentence.between(mention, following) in (
+                "'s ", "\u2019s ") and context.article.type_of(following.entity) == "Place":
+            chosen, rank = following, 2
+        if sentence.text[:mention.start].rstrip().endswith("at the") or \
+                sentence.text[:mention.start].rstrip().endswith("at"):
+            rank += 1
+        if rank > best[1]:
+            best = (chosen.entity, rank)
+    return best

@@ -1,0 +1,110 @@
+"""Meetings: a sentence with a verb of meeting ("met with", "held talks with", "会见",
+"getroffen") and two or more people of the registry is a meeting of those people, on the
+day the sentence gives, in the place it names ("in Beijing", "at the Great Hall of the
+People"). The photo caption and the dateline paragraph of one meeting are one meeting with
+two pieces of evidence. A sentence that goes on about "the meeting" or "the talks" adds
+its evidence, and its place when the first gave none; "the two ministers met" names the
+people of the meeting before. Roles (host, guest) are left out: the text rarely states
+them. A meeting told in the future tense is ``planned``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.article import Sentence
+from kg.extract.found import Found
+from kg.extract.lexicon import MEETING_VERBS
+from kg.extract.rules.context import RuleContext, place_of
+
+NAME = "meeting"
+
+_GOES_ON = re.compile(r"^(?:The|the) (?:meeting|talks|negotiations)\b")
+_THE_TWO = re.compile(r"\bthe two (?:\w+ )?(?:ministers|sides|leaders|diplomats)\b")
+_SIDELINES = re.compile(r"on the sidelines of\s*$")
+
+
+def _has_verb(sentence: Sentence, language: str) -> bool:
+    for verb in MEETING_VERBS.get(language, ()):
+        if language == "zh" and verb in sentence.text:
+            return True
+        if re.search(rf"\b{re.escape(verb)}\b", sentence.text):
+            return True
+    return False
+
+
+def _date(sentence: Sentence) -> tuple[str | None, list[str]]:
+    """The meeting's date: a day, or the month of a stay of several days."""
+    for date in sentence.dates:
+        if date.value is None:
+            continue
+        if date.end_value is not None and date.end_value != date.value:
+            return date.value[:7], [f"the text gives {date.text!r}: an event has one date, "
+                                    "so the month is written; give the day if one is meant"]
+        return date.value, []
+    return None, []
+
+
+def _sidelines(context: RuleContext, sentence: Sentence) -> str | None:
+    for mention in sentence.mentions:
+        if context.article.type_of(mention.entity) in ("Meeting", "Summit", "Event") and \
+                _SIDELINES.search(sentence.text[:mention.start]):
+            return mention.entity
+    return None
+
+
+def find(context: RuleContext) -> Iterator[Found]:
+    """The meetings of an article."""
+    language = context.article.language
+    last: Found | None = None
+    for sentence in context.article.sentences:
+        if sentence.repeated:
+            continue
+        if not _has_verb(sentence, language):
+            if last is not None and _GOES_ON.match(sentence.text):
+                yield _going_on(context, sentence, last)
+            continue
+        found = _meeting(context, sentence, last)
+        if found is not None:
+            last = found
+            yield found
+
+
+def _meeting(context: RuleContext, sentence: Sentence, last: Found | None) -> Found | None:
+    people = list(dict.fromkeys(m.entity for m in context.people(sentence)))
+    todo: list[str] = []
+    if len(people) < 2 and last is not None and _THE_TWO.search(sentence.text):
+        people = [p["who"] for p in last.fields["participants"]]
+        todo.append("the people are those of the meeting before ('the two ...'): check")
+    if len(people) < 2:
+        return None
+    date, notes = _date(sentence)
+    todo.extend(notes)
+    if date is None:
+        todo.append("the sentence gives no date for the meeting: give it if the text does "
+                    "elsewhere, or leave it out")
+    place, rank = place_of(context, sentence)
+    fields: dict[str, object] = {
+        "date": date, "place": place, "cameo": "040",
+        "participants": [{"who": who} for who in people]}
+    if sentence.future:
+        fields["status"] = "planned"
+    sidelines = _sidelines(context, sentence)
+    if sidelines:
+        fields["sidelines_of"] = sidelines
+    return Found("event", fields, [sentence.locator], "meeting/verb", todo,
+                 key=(frozenset(people), date), ranks={"place": rank})
+
+
+def _going_on(context: RuleContext, sentence: Sentence, last: Found) -> Found:
+    place, rank = place_of(context, sentence)
+    fields = dict(last.fields)
+    if place is not None:
+        fields["place"] = place
+    sidelines = _sidelines(context, sentence)
+    if sidelines:
+        fields["sidelines_of"] = sidelines
+    ranks = {"place": rank} if place is not None else {}
+    return Found("event", fields, [sentence.locator], "meeting/the-meeting-goes-on",
+                 key=last.key, ranks=ranks)

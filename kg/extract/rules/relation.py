@@ -1,0 +1,126 @@
+"""Relations the text states in a fixed form:
+
+- ``capital-of``: "Beijing, capital of China";
+- ``located-in``: "India's Goa", "Goa's Benaulim", a dateline's "MUNICH, Germany";
+- ``proposed``: "the Global Security Initiative proposed by Chinese President Xi Jinping",
+  "Xi proposed the Global Civilization Initiative": the proposer exactly as written
+  ("proposed by China" is China, not its president);
+- ``member-of``: "SCO member states - China, Russia and ...".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.extract.article import Sentence
+from kg.extract.found import Found
+from kg.extract.mentions import Mention
+from kg.extract.rules.context import RuleContext
+
+NAME = "relation"
+
+_CAPITAL = re.compile(r",?\s*(?:the\s+)?capital of\s+(?:the\s+)?")
+_POSSESSIVE = ("'s ", "\u2019s ")
+_PROPOSED_BY = re.compile(r"\b(?:was |were |had been |)(?:proposed|put forward|initiated) by\s+"
+                          r"(?:\w+\s+)?$")
+_PROPOSED = re.compile(r"^\s+(?:also\s+|had\s+|has\s+)*(?:proposed|put forward)\s+(?:the\s+)?$")
+_MEMBERS = re.compile(r"\bmember (?:states|countries)\b")
+_PLACES = ("Place", "State", "Region")
+_INITIATIVES = ("PolicyInitiative", "Concept")
+
+
+def _relation(subject: str, predicate: str, objects: list[str], sentence: Sentence,
+              rule: str, todo: list[str] | None = None) -> Found:
+    value: object = objects[0] if len(objects) == 1 else objects
+    return Found("relation", {"subject": subject, "predicate": predicate, "object": value},
+                 [sentence.locator], f"relation/{rule}", todo or [],
+                 key=(subject, predicate, tuple(objects)))
+
+
+def find(context: RuleContext) -> Iterator[Found]:
+    """The relations an article states in a fixed form."""
+    for sentence in context.article.sentences:
+        if sentence.repeated:
+            continue
+        pairs = list(zip(sentence.mentions, sentence.mentions[1:], strict=False))
+        yield from _capitals(context, sentence, pairs)
+        yield from _located(context, sentence, pairs)
+        yield from _proposed(context, sentence)
+        yield from _members(context, sentence)
+
+
+def _typed(context: RuleContext, mention: Mention, types: tuple[str, ...]) -> bool:
+    return context.article.type_of(mention.entity) in types
+
+
+def _capitals(context: RuleContext, sentence: Sentence,
+              pairs: list[tuple[Mention, Mention]]) -> Iterator[Found]:
+    for city, state in pairs:
+        if _typed(context, city, ("Place",)) and _typed(context, state, ("State",)) and \
+                _CAPITAL.fullmatch(sentence.between(city, state)):
+            assert city.entity and state.entity
+            yield _relation(city.entity, "capital-of", [state.entity], sentence, "capital-of")
+
+
+def _located(context: RuleContext, sentence: Sentence,
+             pairs: list[tuple[Mention, Mention]]) -> Iterator[Found]:
+    dateline = context.article.metadata.dateline
+    for outer, inner in pairs:
+        if not (_typed(context, outer, _PLACES) and _typed(context, inner, ("Place",))):
+            continue
+        assert outer.entity and inner.entity
+        if sentence.between(outer, inner) in _POSSESSIVE:
+            yield _relation(inner.entity, "located-in", [outer.entity], sentence, "possessive")
+    if dateline is not None and dateline.locator == sentence.locator and \
+            len(sentence.mentions) >= 2:
+        place, country = sentence.mentions[0], sentence.mentions[1]
+        if _typed(context, place, ("Place",)) and _typed(context, country, ("State",)) and \
+                sentence.between(place, country).strip() in (",", "/"):
+            assert place.entity and country.entity
+            yield _relation(place.entity, "located-in", [country.entity], sentence, "dateline")
+
+
+def _proposed(context: RuleContext, sentence: Sentence) -> Iterator[Found]:
+    mentions = sentence.mentions
+    initiatives = [m for m in mentions if _typed(context, m, _INITIATIVES)]
+    if not initiatives:
+        return
+    for index, agent in enumerate(mentions):
+        if agent.entity is None or context.article.type_of(agent.entity) in (
+                "Post", *_INITIATIVES, None):
+            continue
+        before = sentence.text[:agent.start]
+        if _PROPOSED_BY.search(_after_titles(context, sentence, index, before)):
+            named = [m.entity for m in initiatives if m.end <= agent.start and m.entity]
+            if named:
+                yield _relation(agent.entity, "proposed", named, sentence, "proposed-by")
+        elif index + 1 < len(mentions) and _PROPOSED.fullmatch(
+                sentence.between(agent, mentions[index + 1])):
+            named = [m.entity for m in initiatives if m.start > agent.end and m.entity]
+            yield _relation(agent.entity, "proposed", named, sentence, "proposed")
+
+
+def _after_titles(context: RuleContext, sentence: Sentence, index: int, before: str) -> str:
+    """The text before a name with the titles right before it left out ("proposed by
+    Chinese President Xi" reads as "proposed by Xi")."""
+    position = index
+    while position > 0 and (sentence.mentions[position - 1].title is not None or _typed(
+            context, sentence.mentions[position - 1], ("Post",))) and not sentence.between(
+            sentence.mentions[position - 1], sentence.mentions[position]).strip():
+        position -= 1
+    return before[:sentence.mentions[position].start] if position != index else before
+
+
+def _members(context: RuleContext, sentence: Sentence) -> Iterator[Found]:
+    match = _MEMBERS.search(sentence.text)
+    if match is None:
+        return
+    organizations = [m for m in sentence.mentions if m.end <= match.start() and _typed(
+        context, m, ("IntergovernmentalOrganization",))]
+    states = [m.entity for m in sentence.mentions
+              if m.start >= match.end() and _typed(context, m, ("State",)) and m.entity]
+    if organizations and states and organizations[-1].entity:
+        for state in dict.fromkeys(states):
+            yield _relation(state, "member-of", [organizations[-1].entity], sentence,
+                            "member-states")

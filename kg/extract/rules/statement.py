@@ -1,0 +1,114 @@
+"""Statements: a sentence in which a person of the registry speaks ("Qin said", ", Qin
+said.", "said Xi", "According to Wang,", "秦刚表示", "Wang sagte"). "He added" and a Chinese
+sentence that opens with a verb of speech go to the previous speaker, flagged. The speech
+act is set only when the verb says it ("thanked" is thanks); the topics are the entities
+the sentence names; the summary is left for the analyst to write in their own words. A
+statement is dated by its own sentence's day, else by the meeting the article reports,
+else by the dateline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.curation.model import AGENT_TYPES
+from kg.extract.article import Sentence
+from kg.extract.found import Found
+from kg.extract.lexicon import SPEECH_ACTS, SPEECH_VERBS
+from kg.extract.mentions import Mention
+from kg.extract.rules.context import RuleContext, day_of
+
+NAME = "statement"
+
+_PRONOUN = re.compile(r"^(?:He|She|Er|Sie)\b")
+_ACCORDING = re.compile(r"(?:According|according) to\s*$")
+
+
+def _verbs(language: str) -> re.Pattern[str]:
+    words = sorted(SPEECH_VERBS.get(language, ()), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w) for w in words)
+    if language == "zh":
+        return re.compile(f"(?:{alternatives})")
+    return re.compile(rf"\b(?:{alternatives})\b")
+
+
+def _speaker(context: RuleContext, sentence: Sentence,
+             verbs: re.Pattern[str]) -> tuple[Mention | None, re.Match[str] | None]:
+    """The speaker named right before a verb of speech, right after "said", or after
+    "according to"; and the verb."""
+    for mention in sentence.mentions:
+        if context.article.type_of(mention.entity) not in AGENT_TYPES:
+            continue
+        verb = verbs.match(sentence.text, mention.end + _gap(sentence.text, mention.end))
+        if verb is not None:
+            return mention, verb
+        if re.search(r"\bsaid\s*$", sentence.text[:mention.start]) or \
+                _ACCORDING.search(sentence.text[:mention.start]):
+            return mention, verbs.search(sentence.text)
+    return None, None
+
+
+def _gap(text: str, position: int) -> int:
+    """How many characters of blank and "also" stand between a name and its verb."""
+    gap = re.match(r"\s*(?:also\s+)?", text[position:])
+    return gap.end() if gap else 0
+
+
+def _act(sentence: Sentence) -> str | None:
+    """The speech act when the sentence's words give exactly one ("thanked", "expressed
+    the hope"); None when they give none or several."""
+    acts = {act for cue, act in SPEECH_ACTS.items()
+            if re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", sentence.text, re.IGNORECASE)}
+    return acts.pop() if len(acts) == 1 else None
+
+
+def find(context: RuleContext) -> Iterator[Found]:
+    """The statements of an article."""
+    verbs = _verbs(context.article.language)
+    previous: str | None = None
+    for sentence in context.article.sentences:
+        if sentence.repeated:
+            continue
+        mention, verb = _speaker(context, sentence, verbs)
+        todo: list[str] = []
+        speaker = mention.entity if mention is not None else None
+        if speaker is None:
+            verb = _opening_verb(sentence, verbs, context.article.language)
+            if verb is None or previous is None:
+                continue
+            speaker = previous
+            todo.append(f"the speaker is taken from the sentence before ({previous}): check")
+        previous = speaker
+        yield _statement(context, sentence, speaker, verb, todo)
+
+
+def _opening_verb(sentence: Sentence, verbs: re.Pattern[str],
+                  language: str) -> re.Match[str] | None:
+    """The verb of a sentence that speaks without naming its speaker: "He added that",
+    or a Chinese sentence that opens with its verb."""
+    if language == "zh":
+        return verbs.match(sentence.text)
+    pronoun = _PRONOUN.match(sentence.text)
+    if pronoun is None:
+        return None
+    return verbs.match(sentence.text, pronoun.end() + _gap(sentence.text, pronoun.end()))
+
+
+def _statement(context: RuleContext, sentence: Sentence, speaker: str,
+               verb: re.Match[str] | None, todo: list[str]) -> Found:
+    topics = [e for e in sentence.entities()
+              if e != speaker and context.article.type_of(e) not in ("Post", None)]
+    meeting = context.only_meeting()
+    date = None if sentence.future else day_of(sentence)
+    if date is None and meeting is not None and meeting.fields.get("date"):
+        date = str(meeting.fields["date"])
+    fields: dict[str, object] = {"speaker": speaker, "date": date or context.anchor_day(),
+                                 "act": _act(sentence), "topics": topics}
+    todo.append("write the summary in your own words (never the article's)")
+    if not topics:
+        todo.append("the sentence names no entity of the registry: give the topics")
+    if fields["act"] is None:
+        todo.append("choose the speech act (assessment, intent, praise, hope, ...)")
+    return Found("statement", fields, [sentence.locator], "statement/speech-verb", todo,
+                 key=(speaker, sentence.locator))

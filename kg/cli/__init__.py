@@ -6,7 +6,8 @@ command is registered with it by :func:`command`) and the options the commands s
 commands live in one module per group:
 :mod:`kg.cli.graph_commands` (build, validate, stats, export, evidence, text, synth),
 :mod:`kg.cli.sparql_commands` (query, ask, serve, push) and
-:mod:`kg.cli.network_commands` (network, neighbors, path, central, communities, viz).
+:mod:`kg.cli.network_commands` (network, neighbors, path, central, communities, viz) and
+:mod:`kg.cli.extract_commands` (extract).
 Heavy modules are imported inside the commands that use them, so ``kg --help`` is quick.
 """
 
@@ -228,6 +229,11 @@ def command(*args: Any, **kwargs: Any) -> Callable[[Callable[..., Any]], click.C
 
 # The commands register themselves on `main` as their modules load; they import the
 # helpers above, so they come last.
-from kg.cli import graph_commands, network_commands, sparql_commands  # noqa: E402
+from kg.cli import (  # noqa: E402
+    extract_commands,
+    graph_commands,
+    network_commands,
+    sparql_commands,
+)
 
-__all__ = ["graph_commands", "main", "network_commands", "sparql_commands"]
+__all__ = ["extract_commands", "graph_commands", "main", "network_commands", "sparql_commands"]

@@ -111,6 +111,11 @@ class Names:
         """The registry post of ``title`` in ``holder`` (a state or body id), if any."""
         return self._posts.get((title, holder))
 
+    def title_of(self, post: str) -> str | None:
+        """The title of a registry post ("Foreign Minister" for foreign-minister-of-china)."""
+        return next((title for (title, _), known in self._posts.items() if known == post),
+                    None)
+
     def titles_of(self, title: str) -> list[str]:
         """Every registry post with this title, whatever its holder."""
         return sorted({post for (known, _), post in self._posts.items() if known == title})
@@ -142,10 +147,24 @@ def _holders(post: Entity, entities: Mapping[str, Entity]) -> Iterator[Entity]:
         current = entities.get(current.part_of or "")
 
 
+def _names_with_parents(body: Entity, entities: Mapping[str, Entity]) -> list[str]:
+    """A body's names, and each with the name of the body it is part of written in the
+    parent's other ways ("Office of ... of the CPC Central Committee" also as "... of the
+    Communist Party of China Central Committee")."""
+    names = [n.written for n in _entity_names(body)]
+    parent = entities.get(body.part_of or "")
+    if parent is None:
+        return names
+    parents = [n.written for n in _entity_names(parent)]
+    variants = [name.replace(old, new) for name in names for old in parents if old in name
+                for new in parents if new != old]
+    return list(dict.fromkeys([*names, *variants]))
+
+
 def _post_forms(titles: list[str], holder: Entity,
                 entities: Mapping[str, Entity]) -> Iterator[str]:
     """The ways news writes a title of a holder: "T of H", "H's T", "H T", "Dem T"..."""
-    names = [n.written for n in _entity_names(holder)]
+    names = _names_with_parents(holder, entities)
     demonyms = [n.written for n in _demonyms(holder)] if holder.type == "State" else []
     for title in titles:
         for name in names:

@@ -24,6 +24,7 @@ NAME = "holding"
 _JOINS = re.compile(r"\s*(?:and|und|-|\u2013|\u517c|,)?\s*|\s*")
 _BEFORE_NAME = re.compile(r"\s*|\u00b7")
 _APPOSITION = re.compile(r",\s*(?:also\s+)?(?:(?:a|an|the)\s+)?")
+_COUNTERPART = re.compile(r"\s+counterparts?\s+$")
 _DESIGNATED = re.compile(r"(?:designated|designierten?|incoming)\s+$", re.IGNORECASE)
 
 
@@ -109,10 +110,30 @@ def find(context: RuleContext) -> Iterator[Found]:
             before = _chain_before(context, sentence, index)
             chain = before or _chain_after(context, sentence, index)
             if not chain:
+                yield from _counterpart(context, sentence, index)
                 continue
             designated = bool(before) and bool(_DESIGNATED.search(
                 sentence.text[:before[0].start]))
             yield from _holdings(context, sentence, person.entity, chain, designated)
+
+
+def _counterpart(context: RuleContext, sentence: Sentence, index: int) -> Iterator[Found]:
+    """"his Chinese counterpart Qin Gang": the post of the same title as the one named
+    before in the sentence, in the state of the demonym."""
+    if index == 0:
+        return
+    state, person = sentence.mentions[index - 1], sentence.mentions[index]
+    if state.how != "demonym" or not _COUNTERPART.fullmatch(sentence.between(state, person)):
+        return
+    titles = [context.names.title_of(m.entity) for m in sentence.mentions[:index - 1]
+              if m.entity is not None and context.article.type_of(m.entity) == "Post"]
+    posts = {context.names.post_for(t, state.entity or "") for t in titles if t}
+    posts.discard(None)
+    if len(posts) == 1 and person.entity is not None:
+        post = posts.pop()
+        yield Found("holding", {"person": person.entity, "post": post,
+                                "attested": _attested(context, sentence)}, [sentence.locator],
+                    "holding/counterpart", key=(person.entity, post))
 
 
 def _holdings(context: RuleContext, sentence: Sentence, person: str, chain: list[Mention],

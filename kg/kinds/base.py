@@ -11,7 +11,9 @@ A kind (``holding``, ``relation``, ``event``, ``statement``, ...) says, in one m
 - how it projects into the relationship network, collapsed or not
   (:meth:`FactKind.project`, through a :class:`ProjectionContext`), with the edge relations
   it adds (:attr:`FactKind.edges`);
-- its plain-language sentence (:meth:`FactKind.sentence`) and its style in the drawing.
+- its plain-language sentence (:meth:`FactKind.sentence`) and its style in the drawing;
+- the fields that say which fact it is and those checked when a draft is scored
+  against a curated file (:attr:`FactKind.score_key`, :attr:`FactKind.score_fields`).
 
 The contexts are protocols implemented by the curation reader, the graph builder and the
 network projector, so a kind module imports none of them.
@@ -235,6 +237,16 @@ class FactKind(Generic[F]):
     schema_properties: ClassVar[Mapping[str, Any]]
     #: Required keys (besides ``id``, ``kind`` and ``evidence``).
     schema_required: ClassVar[Sequence[str]] = ()
+    #: The curation fields that say which fact it is, for scoring a draft against a curated
+    #: file (:mod:`kg.extract.score`): a draft fact and a curated one pair when these are
+    #: equal. ``evidence`` here means the two share a locator (statements: one speaker
+    #: makes many in a source); a field holding a list (a relation's objects) makes one fact
+    #: per element.
+    score_key: ClassVar[tuple[str, ...]] = ()
+    #: The curation fields checked once a draft fact is paired with a curated one: the fact
+    #: is matched when the draft gives every one of them the curated fact gives, with the
+    #: same value (a list of ``{who: ...}`` compares as the set of who).
+    score_fields: ClassVar[tuple[str, ...]] = ()
 
     def schema(self) -> dict[str, Any]:
         """The JSON Schema of one curation item of this kind.

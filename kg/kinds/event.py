@@ -136,6 +136,10 @@ class EventKind(FactKind[EventReport]):
         "sidelines_of": {"$ref": "#/$defs/id"},
     }
     schema_required = ("event",)
+    #: A draft may propose its own id for an event the registry lacks: the scorer then
+    #: pairs reports by a shared participant and compatible dates, or date and place.
+    score_key = ("event",)
+    score_fields = ("date", "place", "participants", "status", "format")
 
     def read(self, item: Mapping[str, Any], context: base.ReadContext) -> EventReport:
         context.ref(item["event"], EVENT_TYPES, "event", context.at("event"))

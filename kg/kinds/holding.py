@@ -66,6 +66,8 @@ class HoldingKind(FactKind[Holding]):
         "status": {"enum": list(HOLDING_STATUSES)},
     }
     schema_required = ("person", "post", "attested")
+    score_key = ("person", "post")
+    score_fields = ("attested", "start", "end", "status")
 
     def read(self, item: Mapping[str, Any], context: base.ReadContext) -> Holding:
         context.ref(item["person"], frozenset({"Person"}), "person", context.at("person"))

@@ -53,6 +53,8 @@ class RelationKind(FactKind[Relation]):
         "object": {"$ref": "#/$defs/ids"},
     }
     schema_required = ("subject", "predicate", "object")
+    #: One fact per object; a relation has no field beyond its triple to check.
+    score_key = ("subject", "predicate", "object")
 
     def read(self, item: Mapping[str, Any], context: base.ReadContext) -> Relation:
         term = RELATIONS[item["predicate"]]

@@ -76,6 +76,9 @@ class StatementKind(FactKind[Statement]):
         "on_behalf_of": {"$ref": "#/$defs/id"},
     }
     schema_required = ("speaker", "summary", "topics")
+    #: A speaker makes many statements in a source: they pair by a shared locator too.
+    score_key = ("speaker", "evidence")
+    score_fields = ("act", "date", "addressee", "on_behalf_of")
 
     def read(self, item: Mapping[str, Any], context: base.ReadContext) -> Statement:
         context.ref(item["speaker"], AGENT_TYPES, "speaker", context.at("speaker"))

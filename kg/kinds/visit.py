@@ -71,6 +71,8 @@ class VisitKind(FactKind[Visit]):
         "status": {"enum": list(STATUSES)},
     }
     schema_required = ("visitor", "destination")
+    score_key = ("visitor", "destination")
+    score_fields = ("start", "end", "status", "invited_by")
 
     def read(self, item: Mapping[str, Any], context: base.ReadContext) -> Visit:
         context.ref(item["visitor"], frozenset({"Person"}), "visitor", context.at("visitor"))

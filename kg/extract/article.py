@@ -171,9 +171,12 @@ def read_article(text: str, entities: Mapping[str, Entity], matcher: Matcher, *,
         if metadata.language != "zh":
             mentions = sorted([*mentions, *proposer.in_sentence(body, item.locator, mentions)],
                               key=lambda m: m.start)
+        dateline = metadata.dateline
+        skip = dateline.body_start if dateline and dateline.locator == item.locator else 0
         sentences.append(Sentence(
             item.locator, item.paragraph, body, mentions,
-            find_dates(body, anchor=anchor, language=metadata.language),
+            [d for d in find_dates(body, anchor=anchor, language=metadata.language)
+             if d.start >= skip],
             _is_future(body, metadata.language), item.paragraph in metadata.repeated))
     known = {**entities, **{p.id: proposer.entity(p) for p in proposer.proposals.values()}}
     _back_references(sentences, known)

@@ -69,7 +69,8 @@ TITLES: dict[str, dict[str, str]] = {
 
 #: Verbs and phrases that report a meeting, by language.
 MEETING_VERBS: dict[str, tuple[str, ...]] = {
-    "en": ("met with", "met", "meets with", "meets", "held talks with", "holds talks with",
+    "en": ("met with", "met", "meets with", "meets", "meet with", "will meet",
+           "held talks with", "holds talks with", "hold talks with",
            "is having a meeting with", "had a meeting with", "held a meeting with",
            "holds a meeting with", "is meeting with", "talked with", "conferred with"),
     "de": ("getroffen", "trifft", "traf", "empfangen", "empfing", "Gespräche geführt"),

@@ -14,14 +14,15 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.article import Sentence
-from kg.extract.found import Found
+from kg.extract.found import Found, merge
 from kg.extract.lexicon import MEETING_VERBS
 from kg.extract.rules.context import RuleContext, place_of
 
 NAME = "meeting"
 
 _GOES_ON = re.compile(r"^(?:The|the) (?:meeting|talks|negotiations)\b")
-_THE_TWO = re.compile(r"\bthe two (?:\w+ )?(?:ministers|sides|leaders|diplomats)\b")
+_THE_TWO = re.compile(r"\bthe two (?:\w+ )?(?:ministers|sides|leaders|diplomats)\b",
+                      re.IGNORECASE)
 _SIDELINES = re.compile(r"on the sidelines of\s*$")
 
 
@@ -55,7 +56,23 @@ def _sidelines(context: RuleContext, sentence: Sentence) -> str | None:
 
 
 def find(context: RuleContext) -> Iterator[Found]:
-    """The meetings of an article."""
+    """The meetings of an article; a finding without a date joins the one dated meeting
+    of the same people, when there is one."""
+    found = merge(_find(context))
+    for item in found:
+        if item.fields.get("date") is not None:
+            continue
+        dated = [f for f in found if f.fields.get("date") is not None
+                 and isinstance(f.key, tuple) and isinstance(item.key, tuple)
+                 and f.key[0] == item.key[0]]
+        if len(dated) == 1:
+            dated[0].absorb(item)
+            item.todo.clear()
+            item.kind = "merged"
+    yield from (f for f in found if f.kind != "merged")
+
+
+def _find(context: RuleContext) -> Iterator[Found]:
     language = context.article.language
     last: Found | None = None
     for sentence in context.article.sentences:

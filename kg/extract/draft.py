@@ -79,7 +79,7 @@ class Extractor:
         context = run_rules(article, self.names)
         facts = context.found
         for fact in facts:
-            if fact.kind == "event":
+            if fact.kind == "event" and not fact.fields.get("event"):
                 fact.fields["event"] = _event_id(article, fact)
         source = _source_block(article, facts, text, text_name, url, published, publisher)
         return Draft(article, facts, _fact_ids(facts), source, article.proposals,

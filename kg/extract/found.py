@@ -33,6 +33,9 @@ class Found:
     #: How sure the finding is of a field's value: a finding from another sentence
     #: replaces a value only with a surer one (a place "at" a building over "in" a city).
     ranks: dict[str, int] = field(default_factory=dict)
+    #: For an event dated by its month because it lasted several days: its first day,
+    #: which posts named at it are attested on.
+    first_day: str | None = None
 
     def absorb(self, other: Found) -> None:
         """Take in a finding of the same fact from another sentence."""
@@ -40,11 +43,16 @@ class Found:
             if locator not in self.evidence:
                 self.evidence.append(locator)
         for name, value in other.fields.items():
+            mine = self.fields.get(name)
+            if isinstance(mine, list) and isinstance(value, list) and mine and value:
+                self.fields[name] = mine + [item for item in value if item not in mine]
+                continue
             better = other.ranks.get(name, 0) > self.ranks.get(name, 0)
             if value not in (None, [], ()) and (self.fields.get(name) in (None, [], ())
                                                 or better):
                 self.fields[name] = value
                 self.ranks[name] = other.ranks.get(name, 0)
+        self.first_day = self.first_day or other.first_day
         for note in other.todo:
             if note not in self.todo:
                 self.todo.append(note)

@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kg.extract.article import Article, Sentence
+from kg.extract.dates import DateMention
 from kg.extract.found import Found
 from kg.extract.mentions import Mention
 from kg.extract.names import Names
 
-__all__ = ["RuleContext", "day_of", "place_of"]
+__all__ = ["RuleContext", "day_of", "event_date", "place_of"]
 
 #: Types that may be the place of an event, from the most specific.
 _PLACE_RANK = {"Place": 2, "State": 1, "Region": 1}
@@ -38,7 +39,8 @@ class RuleContext:
 
     def only_meeting(self) -> Found | None:
         """The article's meeting when it reports exactly one that happened."""
-        done = [f for f in self.of_kind("event") if f.fields.get("status") != "planned"]
+        done = [f for f in self.of_kind("event") if f.fields.get("status") != "planned"
+                and f.rule.startswith("meeting/")]
         return done[0] if len(done) == 1 else None
 
     def people(self, sentence: Sentence) -> list[Mention]:
@@ -58,6 +60,15 @@ def day_of(sentence: Sentence) -> str | None:
         if date.value is not None and len(date.value) == 10:
             return date.value
     return None
+
+
+def event_date(date: DateMention) -> tuple[str | None, list[str], str | None]:
+    """An event's date from a date of the text, what to check, and its first day: a
+    stay of several days is dated by its month (an event has one date)."""
+    if date.end_value is not None and date.end_value != date.value and date.value:
+        return date.value[:7], [f"the text gives {date.text!r}: an event has one date, so the "
+                                "month is written; give the day if one is meant"], date.value
+    return date.value, [], date.value if date.value and len(date.value) == 10 else None
 
 
 def place_of(context: RuleContext, sentence: Sentence) -> tuple[str | None, int]:

@@ -3,8 +3,8 @@ Minister Qin Gang", "国务委员兼外长秦刚") or right after it ("Zhang Min
 General of the SCO"; "Wang, also a member of ..."). A chain of titles shares its state or
 body ("State Councilor and Foreign Minister" of China). A bare title with no state or body
 ("External Affairs Minister S Jaishankar") is taken only when the registry has one post of
-that title, and flagged. A holding is attested on the day of the meeting its sentence
-reports, else on the day the sentence gives, else on the article's dateline day;
+that title, and flagged. A holding is attested on the day its sentence gives, else on the
+(first) day of the meeting the sentence reports, else on the article's dateline day;
 "designated" before the titles makes it a designated successor.
 """
 
@@ -22,7 +22,7 @@ NAME = "holding"
 
 #: What may stand between two titles of a chain, or between the titles and the name.
 _JOINS = re.compile(r"\s*(?:and|und|-|\u2013|\u517c|,)?\s*|\s*")
-_BEFORE_NAME = re.compile(r"\s*|\u00b7")
+_BEFORE_NAME = re.compile(r"\s*|\u00b7|,\s+")
 _APPOSITION = re.compile(r",\s*(?:also\s+)?(?:(?:a|an|the)\s+)?")
 _COUNTERPART = re.compile(r"\s+counterparts?\s+$")
 _DESIGNATED = re.compile(r"(?:designated|designierten?|incoming)\s+$", re.IGNORECASE)
@@ -91,11 +91,11 @@ def _holder_ids(context: RuleContext, post: str) -> list[str]:
 
 
 def _attested(context: RuleContext, sentence: Sentence) -> str | None:
-    meeting = context.meeting_at(sentence.locator)
-    if meeting is not None and meeting.fields.get("date") and len(meeting.fields["date"]) == 10:
-        return str(meeting.fields["date"])
     if not sentence.future and (day := day_of(sentence)) is not None:
         return day
+    meeting = context.meeting_at(sentence.locator)
+    if meeting is not None and meeting.first_day is not None:
+        return meeting.first_day
     return context.anchor_day()
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from kg.extract.article import Sentence
 from kg.extract.found import Found, merge
 from kg.extract.lexicon import MEETING_VERBS
-from kg.extract.rules.context import RuleContext, place_of
+from kg.extract.rules.context import RuleContext, event_date, place_of
 
 NAME = "meeting"
 
@@ -33,18 +33,6 @@ def _has_verb(sentence: Sentence, language: str) -> bool:
         if re.search(rf"\b{re.escape(verb)}\b", sentence.text):
             return True
     return False
-
-
-def _date(sentence: Sentence) -> tuple[str | None, list[str]]:
-    """The meeting's date: a day, or the month of a stay of several days."""
-    for date in sentence.dates:
-        if date.value is None:
-            continue
-        if date.end_value is not None and date.end_value != date.value:
-            return date.value[:7], [f"the text gives {date.text!r}: an event has one date, "
-                                    "so the month is written; give the day if one is meant"]
-        return date.value, []
-    return None, []
 
 
 def _sidelines(context: RuleContext, sentence: Sentence) -> str | None:
@@ -96,7 +84,8 @@ def _meeting(context: RuleContext, sentence: Sentence, last: Found | None) -> Fo
         todo.append("the people are those of the meeting before ('the two ...'): check")
     if len(people) < 2:
         return None
-    date, notes = _date(sentence)
+    dates = [d for d in sentence.dates if d.value is not None]
+    date, notes, first_day = event_date(dates[0]) if dates else (None, [], None)
     todo.extend(notes)
     if date is None:
         todo.append("the sentence gives no date for the meeting: give it if the text does "
@@ -111,7 +100,7 @@ def _meeting(context: RuleContext, sentence: Sentence, last: Found | None) -> Fo
     if sidelines:
         fields["sidelines_of"] = sidelines
     return Found("event", fields, [sentence.locator], "meeting/verb", todo,
-                 key=(frozenset(people), date), ranks={"place": rank})
+                 key=(frozenset(people), date), ranks={"place": rank}, first_day=first_day)
 
 
 def _going_on(context: RuleContext, sentence: Sentence, last: Found) -> Found:

@@ -1,0 +1,72 @@
+"""Events the registry names (a summit, a conference, a council's meeting): each sentence
+that names one reports it, with the date the sentence gives when it gives exactly one
+("last year's Samarkand Summit" is 2022), the place it names, and the people it says
+attend ("was attended by", "will attend", "participated in"); told in the future tense,
+the event is ``planned``. In an article that reports no meeting of its own, a sentence
+about "the meeting" or "the summit" goes on about the event named last.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.curation.model import EVENT_TYPES
+from kg.extract.article import Sentence
+from kg.extract.found import Found
+from kg.extract.rules.context import RuleContext, event_date, place_of
+
+NAME = "named-event"
+
+_ATTEND = re.compile(r"\b(?:attend(?:ed|s)?|participated in|took part in|take part in)\b")
+_ATTENDED_BY = re.compile(r"\b(?:was|were) attended by\b")
+_THE_EVENT = re.compile(r"\bthe (?:meeting|summit|conference)\b", re.IGNORECASE)
+
+
+def find(context: RuleContext) -> Iterator[Found]:
+    """The reports of events the registry names."""
+    own_meetings = any(True for _ in context.of_kind("event"))
+    current: str | None = None
+    for sentence in context.article.sentences:
+        if sentence.repeated:
+            continue
+        named = [m.entity for m in sentence.mentions if m.entity is not None
+                 and context.article.type_of(m.entity) in EVENT_TYPES]
+        for event in dict.fromkeys(named):
+            report = _report(context, sentence, event, "named-event/name")
+            if report is not None:
+                yield report
+            current = event
+        if not named and current is not None and not own_meetings and \
+                _THE_EVENT.search(sentence.text):
+            report = _report(context, sentence, current, "named-event/the-meeting")
+            if report is not None:
+                yield report
+
+
+def _attendees(context: RuleContext, sentence: Sentence) -> list[str]:
+    """The people a sentence says attend: after "was attended by", else before "attended"
+    ("A and B also attended the meeting")."""
+    people = context.people(sentence)
+    by = _ATTENDED_BY.search(sentence.text)
+    if by is not None:
+        return [m.entity for m in people if m.start > by.end() and m.entity]
+    verb = _ATTEND.search(sentence.text)
+    if verb is None:
+        return []
+    return [m.entity for m in people if m.end < verb.start() and m.entity]
+
+
+def _report(context: RuleContext, sentence: Sentence, event: str, rule: str) -> Found | None:
+    dates = [d for d in sentence.dates if d.value is not None]
+    date, todo, first_day = event_date(dates[0]) if len(dates) == 1 else (None, [], None)
+    place, rank = place_of(context, sentence)
+    people = _attendees(context, sentence)
+    fields: dict[str, object] = {"event": event, "date": date, "place": place,
+                                 "participants": [{"who": p} for p in dict.fromkeys(people)]}
+    if sentence.future:
+        fields["status"] = "planned"
+    if rule == "named-event/name" and not (date or place or people):
+        return None   # named in passing: the sentence says nothing of the event
+    return Found("event", fields, [sentence.locator], rule, todo, key=("named", event),
+                 ranks={"place": rank}, first_day=first_day)

@@ -45,6 +45,8 @@ class Sentence:
     dates: list[DateMention]
     future: bool
     repeated: bool = False
+    #: Entities named inside longer names ("China" in "Chinese Foreign Minister").
+    nested: list[str] = field(default_factory=list)
     #: Problems found while reading it, for the analyst.
     notes: list[str] = field(default_factory=list)
 
@@ -177,7 +179,8 @@ def read_article(text: str, entities: Mapping[str, Entity], matcher: Matcher, *,
             item.locator, item.paragraph, body, mentions,
             [d for d in find_dates(body, anchor=anchor, language=metadata.language)
              if d.start >= skip],
-            _is_future(body, metadata.language), item.paragraph in metadata.repeated))
+            _is_future(body, metadata.language), item.paragraph in metadata.repeated,
+            nested=[e for m in mentions if m.entity for e in matcher.inside(m)]))
     known = {**entities, **{p.id: proposer.entity(p) for p in proposer.proposals.values()}}
     _back_references(sentences, known)
     return Article(source, metadata, anchor, sentences, known, proposer)

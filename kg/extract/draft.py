@@ -205,7 +205,7 @@ def _mentions(article: Article) -> dict[str, list[str]]:
     for sentence in article.sentences:
         if sentence.repeated:
             continue
-        for entity in sentence.entities():
+        for entity in [*sentence.entities(), *sentence.nested]:
             if entity in article.proposer.proposals:
                 continue
             seen = found.setdefault(entity, [])

@@ -14,7 +14,7 @@ organization) come only from the registry and the text.
 
 from __future__ import annotations
 
-__all__ = ["DEMONYMS", "FUTURE_WORDS", "GERMAN_ENDINGS", "MEETING_VERBS", "SPEECH_ACTS",
+__all__ = ["BODIES", "DEMONYMS", "FUTURE_WORDS", "GERMAN_ENDINGS", "MEETING_VERBS", "SPEECH_ACTS",
            "SPEECH_VERBS", "TITLES", "VISIT_WORDS"]
 
 #: Demonyms and "side" words, by language, with the English label of the state they name.
@@ -65,6 +65,14 @@ TITLES: dict[str, dict[str, str]] = {
         "Staatsrat": "State Councilor", "Mitglied": "Member",
     },
     "zh": {},   # Chinese post names are registry labels as they stand ("外长", "国务委员")
+}
+
+#: The kinds of government body, as their registry labels begin ("Ministry of Foreign
+#: Affairs of China"), with the ways news writes them before or after the state's name
+#: ("Chinese foreign ministry", "the Kazakh MFA").
+BODIES: dict[str, tuple[str, ...]] = {
+    "Ministry of Foreign Affairs": ("foreign ministry", "Foreign Ministry", "MFA",
+                                    "Ministry of Foreign Affairs"),
 }
 
 #: Verbs and phrases that report a meeting, by language.

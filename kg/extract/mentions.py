@@ -84,17 +84,38 @@ class Matcher:
             self._automaton.make_automaton()
         self._empty = not len(names)
 
-    def find(self, sentence: str) -> list[Mention]:
-        """The names in ``sentence``, in order, none overlapping, the longest first."""
+    def _candidates(self, text: str) -> list[tuple[int, int, tuple[Name, ...]]]:
+        """Every pattern that fits in ``text``, overlapping ones included."""
         if self._empty:
             return []
-        reduced, offsets = _reduce(sentence)
-        candidates: list[tuple[int, int, tuple[Name, ...]]] = []
-        for end, (length, names) in self._automaton.iter(_lower(reduced)):
+        candidates = []
+        for end, (length, names) in self._automaton.iter(_lower(text)):
             start = end + 1 - length
-            fitting = tuple(n for n in names if _fits(reduced, start, end + 1, n))
+            fitting = tuple(n for n in names if _fits(text, start, end + 1, n))
             if fitting:
                 candidates.append((start, end + 1, fitting))
+        return candidates
+
+    def inside(self, mention: Mention) -> list[str]:
+        """The entities named within a longer name: the state in "Chinese Foreign
+        Minister", the city in "Samarkand Summit".
+
+        >>> from pathlib import Path
+        >>> from kg.curation.registry import load_registry
+        >>> matcher = Matcher(Names.from_registry(load_registry(Path("data"))))
+        >>> [matcher.inside(m) for m in matcher.find("The Samarkand Summit ended.")]
+        [['samarkand']]
+        """
+        reduced, _ = _reduce(mention.text)
+        found = [n.entity for start, end, names in self._candidates(reduced)
+                 if (start, end) != (0, len(reduced)) for n in names
+                 if n.entity is not None and n.entity != mention.entity]
+        return list(dict.fromkeys(found))
+
+    def find(self, sentence: str) -> list[Mention]:
+        """The names in ``sentence``, in order, none overlapping, the longest first."""
+        reduced, offsets = _reduce(sentence)
+        candidates = self._candidates(reduced)
         chosen: list[tuple[int, int, tuple[Name, ...]]] = []
         taken = [False] * len(reduced)
         for start, end, names in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from kg.curation.model import Entity
-from kg.extract.lexicon import DEMONYMS, GERMAN_ENDINGS, TITLES
+from kg.extract.lexicon import BODIES, DEMONYMS, GERMAN_ENDINGS, TITLES
 
 __all__ = ["Name", "Names"]
 
@@ -92,12 +92,17 @@ class Names:
         for entity in entities.values():
             for name in _entity_names(entity):
                 names.add(name)
+            for written in _names_with_parents(entity, entities)[len(list(
+                    _entity_names(entity))):]:
+                names.add(Name(written, "alias", entity.id))
             if entity.type == "State":
                 for name in _demonyms(entity):
                     names.add(name)
         for entity in entities.values():
             if entity.type == "Post":
                 names._add_post(entity, entities)
+            elif entity.type == "GovernmentBody":
+                names._add_body(entity, entities)
         for language in ("en", "de"):
             for written, title in TITLES[language].items():
                 names.add(Name(written, "title", title=title, exact=False))
@@ -132,6 +137,19 @@ class Names:
             for holder in holders:
                 for written in _post_forms(written_titles, holder, entities):
                     self.add(Name(written, "post", post.id, exact=False))
+
+    def _add_body(self, body: Entity, entities: Mapping[str, Entity]) -> None:
+        label = body.labels.get("en", "")
+        for kind, written in BODIES.items():
+            state = entities.get(body.part_of or "")
+            if not label.startswith(f"{kind} of ") or state is None:
+                continue
+            states = [n.written for n in _entity_names(state)]
+            demonyms = [n.written for n in _demonyms(state)]
+            for form in written:
+                for prefix in (*demonyms, *states, *(f"{s}'s" for s in states),
+                               *(f"{s}\u2019s" for s in states)):
+                    self.add(Name(f"{prefix} {form}", "body", body.id, exact=False))
 
     def __len__(self) -> int:
         return len(self.patterns)

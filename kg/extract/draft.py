@@ -76,7 +76,7 @@ class Extractor:
         """Draft a curation file for ``text`` (named ``text_name`` in the sources folder)."""
         article = read_article(text, self.entities, self.matcher, published=published,
                                publisher=publisher)
-        context = run_rules(article, self.names)
+        context = run_rules(article, self.names, self.matcher)
         facts = context.found
         for fact in facts:
             if fact.kind == "event" and not fact.fields.get("event"):

@@ -15,6 +15,7 @@ from types import ModuleType
 
 from kg.extract.article import Article
 from kg.extract.found import Found, merge
+from kg.extract.mentions import Matcher
 from kg.extract.names import Names
 from kg.extract.rules import holding, meeting, named_event, relation, statement, visit
 from kg.extract.rules.context import RuleContext
@@ -25,9 +26,9 @@ __all__ = ["RULES", "RuleContext", "run_rules"]
 RULES: tuple[ModuleType, ...] = (meeting, named_event, holding, statement, relation, visit)
 
 
-def run_rules(article: Article, names: Names) -> RuleContext:
+def run_rules(article: Article, names: Names, matcher: Matcher) -> RuleContext:
     """Run every rule over an article; the context holds the merged findings."""
-    context = RuleContext(article, names)
+    context = RuleContext(article, names, matcher)
     for rule in RULES:
         found: list[Found] = merge(rule.find(context))
         context.found.extend(found)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from kg.extract.article import Article, Sentence
 from kg.extract.dates import DateMention
 from kg.extract.found import Found
-from kg.extract.mentions import Mention
+from kg.extract.mentions import Matcher, Mention
 from kg.extract.names import Names
 
 __all__ = ["RuleContext", "day_of", "event_date", "place_of"]
@@ -27,6 +27,7 @@ class RuleContext:
 
     article: Article
     names: Names
+    matcher: Matcher
     found: list[Found] = field(default_factory=list)
 
     def of_kind(self, kind: str) -> Iterator[Found]:

@@ -20,6 +20,8 @@ NAME = "named-event"
 
 _ATTEND = re.compile(r"\b(?:attend(?:ed|s)?|participated in|took part in|take part in)\b")
 _ATTENDED_BY = re.compile(r"\b(?:was|were) attended by\b")
+_FORMATS = ((re.compile(r"\b(?:via|by) video(?: link| conference)?\b"), "video"),
+            (re.compile(r"\bvirtual(?:ly| format)\b"), "virtual"))
 _THE_EVENT = re.compile(r"\bthe (?:meeting|summit|conference)\b", re.IGNORECASE)
 
 
@@ -33,7 +35,8 @@ def find(context: RuleContext) -> Iterator[Found]:
         named = [m.entity for m in sentence.mentions if m.entity is not None
                  and context.article.type_of(m.entity) in EVENT_TYPES]
         for event in dict.fromkeys(named):
-            report = _report(context, sentence, event, "named-event/name")
+            report = _report(context, sentence, event, "named-event/name", _named_place(
+                context, sentence, event))
             if report is not None:
                 yield report
             current = event
@@ -57,15 +60,30 @@ def _attendees(context: RuleContext, sentence: Sentence) -> list[str]:
     return [m.entity for m in people if m.end < verb.start() and m.entity]
 
 
-def _report(context: RuleContext, sentence: Sentence, event: str, rule: str) -> Found | None:
+def _named_place(context: RuleContext, sentence: Sentence, event: str) -> str | None:
+    """The place written inside the event's own name ("... meeting in Goa")."""
+    for mention in sentence.mentions:
+        if mention.entity == event and " in " in mention.text:
+            inside = [e for e in context.matcher.inside(mention)
+                      if context.article.type_of(e) == "Place"]
+            return inside[-1] if inside else None
+    return None
+
+
+def _report(context: RuleContext, sentence: Sentence, event: str, rule: str,
+            named_place: str | None = None) -> Found | None:
     dates = [d for d in sentence.dates if d.value is not None]
     date, todo, first_day = event_date(dates[0]) if len(dates) == 1 else (None, [], None)
     place, rank = place_of(context, sentence)
+    if place is None and named_place is not None:
+        place, rank = named_place, 1
     people = _attendees(context, sentence)
     fields: dict[str, object] = {"event": event, "date": date, "place": place,
                                  "participants": [{"who": p} for p in dict.fromkeys(people)]}
     if sentence.future:
         fields["status"] = "planned"
+    fields["format"] = next((name for pattern, name in _FORMATS
+                             if pattern.search(sentence.text)), None)
     if rule == "named-event/name" and not (date or place or people):
         return None   # named in passing: the sentence says nothing of the event
     return Found("event", fields, [sentence.locator], rule, todo, key=("named", event),

@@ -1,0 +1,27 @@
+"""The README's table of drafts scored against the corpus is what `kg extract --score`
+prints today."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from kg.curation.registry import load_registry
+from kg.extract.draft import Extractor
+from kg.extract.files import score_curated
+from kg.extract.score import render_table
+from tests.conftest import CORPUS_DATA, REPO
+
+
+def test_readme_shows_the_scores_of_today(corpus: Path) -> None:
+    registry = load_registry(CORPUS_DATA)
+    extractor = Extractor(registry)
+    types = {entity_id: entity.type for entity_id, entity in registry.items()}
+    files = sorted((CORPUS_DATA / "sources").glob("*.yaml"))
+    english = [f for f in files
+               if yaml.safe_load(f.read_text(encoding="utf-8"))["source"]["language"] == "en"]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert render_table(score_curated(extractor, files, corpus, types)) in readme
+    english_total = render_table(score_curated(extractor, english, corpus, types))
+    assert english_total.splitlines()[-1] in readme

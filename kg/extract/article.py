@@ -69,7 +69,7 @@ class Article:
     anchor: dt.date | None
     sentences: list[Sentence]
     #: The registry's entities and the article's proposed ones.
-    entities: Mapping[str, Entity]
+    entities: dict[str, Entity]
     proposer: Proposer
 
     @property

@@ -118,7 +118,8 @@ def _fact_ids(facts: list[Found]) -> list[str]:
     facts of one key."""
     ids: list[str] = []
     for fact in facts:
-        key = [f for f in kind_named(fact.kind).score_key if f in fact.fields]
+        key = [f for f in kind_named(fact.kind).score_key
+               if f in fact.fields or f == "evidence"]
         base = re.sub(r"[^a-z0-9-]+", "-", "-".join(
             _first(fact.fields[f] if f != "evidence" else fact.evidence) for f in key)
         ) or fact.kind
@@ -233,7 +234,7 @@ def document(draft: Draft) -> dict[str, Any]:
         facts.append(item)
     top: dict[str, Any] = {
         PROPOSED_KEY: [_clean({"id": p.id, "type": p.type, "label": {p.language: p.label},
-                               "seen": p.seen, "rule": p.rule,
+                               "post_in": p.post_in, "seen": p.seen, "rule": p.rule,
                                "suggestions": p.suggestions}) for p in draft.proposals],
         MENTIONS_KEY: draft.mentions,
     }

@@ -72,6 +72,8 @@ class Proposal:
     seen: list[str]
     rule: str
     suggestions: list[str] = field(default_factory=list)
+    #: For a proposed post: the body or state it is a post in.
+    post_in: str | None = None
 
 
 def merge(found: Iterable[Found]) -> list[Found]:

@@ -32,6 +32,10 @@ _PERSON = re.compile(rf"{_WORD}(?:\s+{_WORD}){{1,3}}")
 _APPOSITION = re.compile(r",\s+(?:the\s+|a\s+|also\s+)?[A-Za-z -]*?(?:Minister|Secretary|"
                          r"President|Director|Ambassador|Spokesperson|spokesperson|Chairman|"
                          r"minister|secretary|president|director|ambassador|chairman)\b")
+#: "Secretary-General of the Andean Water Council (AWC) " before a name.
+_AFTER_BODY = re.compile(r"\b(?:Secretary-General|Secretary General|Director|Chairman|"
+                         r"President|Head|Chair) of (?:the )?(?:[A-Z][\w-]*\s+(?:of\s+|for\s+|"
+                         r"and\s+|the\s+)*)+\([A-Z]{2,8}\)\s+")
 _ORGANIZATION = re.compile(rf"(?:{_WORD}|of|for|and|the)(?:\s+(?:{_WORD}|of|for|and|the))*"
                            r"\s+\((?P<abbr>[A-Z]{2,8})\)")
 _NOT_NAMES = frozenset({"January", "February", "March", "April", "May", "June", "July",
@@ -62,7 +66,7 @@ class Proposer:
 
     def in_sentence(self, text: str, locator: str, mentions: list[Mention]) -> list[Mention]:
         """Mentions of proposed entities in one sentence (none overlapping ``mentions``)."""
-        found = [*self._people(text, mentions), *self._organizations(text)]
+        found = [*self._people(text, mentions), *self._organizations(text, mentions)]
         taken = [(m.start, m.end) for m in mentions]
         kept = []
         for start, end, name, kind, rule in sorted(found):
@@ -74,14 +78,16 @@ class Proposer:
                 taken.append((start, end))
         return kept
 
-    def propose(self, name: str, kind: str, locator: str, rule: str) -> str:
+    def propose(self, name: str, kind: str, locator: str, rule: str,
+                post_in: str | None = None) -> str:
         """The id of the proposal for a name (made when new)."""
         key = slug(name)
         while key in self.entities and self.proposals.get(key) is None:
             key += "-new"
         known = self.proposals.get(key)
         if known is None:
-            known = Proposal(key, kind, name, self.language, [], rule, self._suggest(name))
+            known = Proposal(key, kind, name, self.language, [], rule, self._suggest(name),
+                             post_in)
             self.proposals[key] = known
         if locator not in known.seen:
             known.seen.append(locator)
@@ -89,7 +95,8 @@ class Proposer:
 
     def entity(self, proposal: Proposal) -> Entity:
         """A proposal as a registry entity, for the rules to use like the others."""
-        return Entity(proposal.id, proposal.type, {"en": proposal.label}, Where("draft", 0))
+        return Entity(proposal.id, proposal.type, {"en": proposal.label}, Where("draft", 0),
+                      post_in=proposal.post_in)
 
     def _suggest(self, name: str) -> list[str]:
         close = difflib.get_close_matches(name, list(self._labels), n=3,
@@ -105,19 +112,28 @@ class Proposer:
                 if match is not None:
                     found.append((match.start(), match.end(), match.group(0), "Person",
                                   "proposal/title-before"))
+        for match in _AFTER_BODY.finditer(text):
+            person = _PERSON.match(text, match.end())
+            if person is not None:
+                found.append((person.start(), person.end(), person.group(0), "Person",
+                              "proposal/title-of-body-before"))
         for match in _PERSON.finditer(text):
             if _APPOSITION.match(text, match.end()):
                 found.append((match.start(), match.end(), match.group(0), "Person",
                               "proposal/apposition"))
         return found
 
-    def _organizations(self, text: str) -> list[_Candidate]:
+    def _organizations(self, text: str, mentions: Iterable[Mention]) -> list[_Candidate]:
         found = []
         for match in _ORGANIZATION.finditer(text):
-            name = re.sub(r"^(?:(?:the|of|for|and)\s+)+", "", text[match.start():match.start(
-                "abbr") - 2]).strip()
-            if len(name.split()) >= 2:
-                start = match.start() + text[match.start():].index(name)
+            start, end = match.start(), match.start("abbr") - 2
+            for mention in mentions:   # "Secretary-General of the ..." starts with a title
+                if mention.start <= start < mention.end:
+                    start = mention.end
+            lead = re.match(r"(?:\s|\b(?:the|of|for|and)\b)+", text[start:end])
+            start += lead.end() if lead else 0
+            name = text[start:end].strip()
+            if len(name.split()) >= 2 and name[0].isupper():
                 found.append((start, start + len(name), name, "Organization",
                               "proposal/abbreviation"))
         return found

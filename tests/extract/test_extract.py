@@ -279,3 +279,26 @@ def test_folder_drafts_every_text(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "a0.yaml", "a1.yaml", "a2.yaml"]
+
+
+def test_a_new_body_its_post_and_its_head_are_proposed(extractor: Extractor) -> None:
+    text = ("Secretary-General of the Andean Water Council (AWC) Maria Quispe met with Chinese "
+            "Foreign Minister Li Wei in Lima on 3 May 2023.\n\n"
+            "Quispe said the council welcomed China's support.\n")
+    drafted = document(extractor.extract(text, text_name="a.txt"))
+    assert [(p["id"], p["type"], p.get("post_in")) for p in drafted["draft"]["proposed"]] == [
+        ("andean-water-council", "Organization", None),
+        ("maria-quispe", "Person", None),
+        ("secretary-general-of-andean-water-council", "Post", "andean-water-council"),
+        ("maria-quispe-li-wei-meeting-2023-05-03", "Meeting", None)]
+    facts = [(f["kind"], f.get("person") or f.get("speaker") or f.get("event"),
+              f.get("post"), f["id"]) for f in drafted["facts"]]
+    assert facts == [
+        ("event", "maria-quispe-li-wei-meeting-2023-05-03", None,
+         "maria-quispe-li-wei-meeting-2023-05-03"),
+        ("holding", "maria-quispe", "secretary-general-of-andean-water-council",
+         "maria-quispe-secretary-general-of-andean-water-council"),
+        ("holding", "li-wei", "fm-china", "li-wei-fm-china"),
+        ("statement", "maria-quispe", None, "maria-quispe-p2-s1")]
+    assert drafted["facts"][0]["draft"]["todo"] == [
+        "the text gives the place 'Lima', which the registry lacks: add it and set place"]

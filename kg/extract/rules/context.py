@@ -49,6 +49,14 @@ class RuleContext:
         return [m for m in sentence.mentions
                 if m.entity is not None and self.article.type_of(m.entity) == "Person"]
 
+    def propose(self, name: str, kind: str, locator: str, rule: str,
+                post_in: str | None = None) -> str:
+        """Propose an entity the registry lacks, known to the rules from now on."""
+        proposer = self.article.proposer
+        key = proposer.propose(name, kind, locator, rule, post_in)
+        self.article.entities[key] = proposer.entity(proposer.proposals[key])
+        return key
+
     def anchor_day(self) -> str | None:
         """The article's dateline (or capture or publication) day, ISO."""
         anchor = self.article.anchor

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.curation.model import ORGANIZATION_TYPES
 from kg.extract.article import Sentence
 from kg.extract.found import Found
 from kg.extract.mentions import Mention
@@ -24,6 +25,7 @@ NAME = "holding"
 _JOINS = re.compile(r"\s*(?:and|und|-|\u2013|\u517c|,)?\s*|\s*")
 _BEFORE_NAME = re.compile(r"\s*|\u00b7|,\s+")
 _APPOSITION = re.compile(r",\s*(?:also\s+)?(?:(?:a|an|the)\s+)?")
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 _COUNTERPART = re.compile(r"\s+counterparts?\s+$")
 _DESIGNATED = re.compile(r"(?:designated|designierten?|incoming)\s+$", re.IGNORECASE)
 
@@ -111,10 +113,33 @@ def find(context: RuleContext) -> Iterator[Found]:
             chain = before or _chain_after(context, sentence, index)
             if not chain:
                 yield from _counterpart(context, sentence, index)
+                yield from _title_of_body(context, sentence, index)
                 continue
             designated = bool(before) and bool(_DESIGNATED.search(
                 sentence.text[:before[0].start]))
             yield from _holdings(context, sentence, person.entity, chain, designated)
+
+
+def _title_of_body(context: RuleContext, sentence: Sentence, index: int) -> Iterator[Found]:
+    """"Secretary-General of the Andean Water Council (AWC) Maria Quispe": the post of that
+    title in that body, proposed when the registry lacks it."""
+    if index < 2:
+        return
+    title, body, person = sentence.mentions[index - 2:index + 1]
+    written = title.title or context.names.title_of(title.entity or "")
+    if written is None or body.entity is None or person.entity is None or \
+            context.article.type_of(body.entity) not in ORGANIZATION_TYPES or \
+            sentence.between(body, person).strip() or \
+            not _OF_THE.fullmatch(sentence.between(title, body)):
+        return
+    post = context.names.post_for(written, body.entity)
+    if post is None:
+        label = context.article.entities[body.entity].labels.get("en", body.entity)
+        post = context.propose(f"{written} of {label}", "Post", sentence.locator,
+                               "proposal/title-of-body", post_in=body.entity)
+    yield Found("holding", {"person": person.entity, "post": post,
+                            "attested": _attested(context, sentence)}, [sentence.locator],
+                "holding/title-of-body", key=(person.entity, post))
 
 
 def _counterpart(context: RuleContext, sentence: Sentence, index: int) -> Iterator[Found]:

@@ -23,6 +23,7 @@ NAME = "meeting"
 _GOES_ON = re.compile(r"^(?:The|the) (?:meeting|talks|negotiations)\b")
 _THE_TWO = re.compile(r"\bthe two (?:\w+ )?(?:ministers|sides|leaders|diplomats)\b",
                       re.IGNORECASE)
+_UNKNOWN_PLACE = re.compile(r"\b(?:in|at) ([A-Z][a-z]+(?: [A-Z][a-z]+)*)(?=[\s,.])")
 _SIDELINES = re.compile(r"on the sidelines of\s*$")
 
 
@@ -91,6 +92,9 @@ def _meeting(context: RuleContext, sentence: Sentence, last: Found | None) -> Fo
         todo.append("the sentence gives no date for the meeting: give it if the text does "
                     "elsewhere, or leave it out")
     place, rank = place_of(context, sentence)
+    if place is None and (unknown := _UNKNOWN_PLACE.search(sentence.text)) is not None:
+        todo.append(f"the text gives the place {unknown.group(1)!r}, which the registry "
+                    "lacks: add it and set place")
     fields: dict[str, object] = {
         "date": date, "place": place, "cameo": "040",
         "participants": [{"who": who} for who in people]}

@@ -30,6 +30,8 @@ from kg.extract.proposals import Proposer
 
 __all__ = ["Article", "Sentence", "read_article"]
 
+#: A capture line's head (" date 2023-04-20 "): its date is the capture's, no event's.
+_CAPTURE = re.compile(r"\s*date \d{4}-\d{2}-\d{2}\s")
 _BRACKETED = re.compile(r"\s*\([A-Z][A-Za-z.]*\)")
 _CAPITALISED = re.compile(r"(?<![\w\u00b7])[A-Z\u0400-\u042f][\w\u00b7'-]+")
 
@@ -175,6 +177,8 @@ def read_article(text: str, entities: Mapping[str, Entity], matcher: Matcher, *,
                               key=lambda m: m.start)
         dateline = metadata.dateline
         skip = dateline.body_start if dateline and dateline.locator == item.locator else 0
+        capture = _CAPTURE.match(body) if item.locator == "p1.s1" else None
+        skip = max(skip, capture.end() if capture else 0)
         sentences.append(Sentence(
             item.locator, item.paragraph, body, mentions,
             [d for d in find_dates(body, anchor=anchor, language=metadata.language)

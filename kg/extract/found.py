@@ -12,6 +12,7 @@ same fact in several sentences become one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,8 @@ class Found:
     #: For an event dated by its month because it lasted several days: its first day,
     #: which posts named at it are attested on.
     first_day: str | None = None
+    #: Fields two sentences give differently (kept as first found, with a todo).
+    conflicts: set[str] = field(default_factory=set)
 
     def absorb(self, other: Found) -> None:
         """Take in a finding of the same fact from another sentence."""
@@ -47,11 +50,19 @@ class Found:
             if isinstance(mine, list) and isinstance(value, list) and mine and value:
                 self.fields[name] = mine + [item for item in value if item not in mine]
                 continue
-            better = other.ranks.get(name, 0) > self.ranks.get(name, 0)
-            if value not in (None, [], ()) and (self.fields.get(name) in (None, [], ())
-                                                or better):
+            if value in (None, [], ()) or value == mine:
+                continue
+            if _same_date(mine, value):   # "2023" and "2023-02-18": keep the finer one
+                self.fields[name] = max(str(mine), str(value), key=len)
+                continue
+            rank, my_rank = other.ranks.get(name, 0), self.ranks.get(name, 0)
+            if mine in (None, [], ()) or rank > my_rank:
                 self.fields[name] = value
-                self.ranks[name] = other.ranks.get(name, 0)
+                self.ranks[name] = rank
+            elif rank == my_rank and name not in self.conflicts:
+                self.conflicts.add(name)
+                self.todo.append(f"the text gives {name} as {mine!r} and as {value!r}: "
+                                 "write the one meant")
         self.first_day = self.first_day or other.first_day
         for note in other.todo:
             if note not in self.todo:
@@ -74,6 +85,18 @@ class Proposal:
     suggestions: list[str] = field(default_factory=list)
     #: For a proposed post: the body or state it is a post in.
     post_in: str | None = None
+
+
+_DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}){0,2}")
+
+
+def _same_date(first: Any, second: Any) -> bool:
+    """Whether two values are dates of which one is a coarser form of the other."""
+    if not (isinstance(first, str) and isinstance(second, str)):
+        return False
+    if not (_DATE.fullmatch(first) and _DATE.fullmatch(second)):
+        return False
+    return first.startswith(second) or second.startswith(first)
 
 
 def merge(found: Iterable[Found]) -> list[Found]:

@@ -32,8 +32,9 @@ when they differ (a draft proposes its own id for an event the registry lacks), 
 share a participant and their dates are compatible (equal, one a prefix of the other, or
 one missing), or give the same date and the same place. Pairs are taken greedily, best
 first: equal keys, then most equal score fields, then most shared locators; each fact is
-used once. Lists compare as sets, a list of ``{who: ...}`` as the set of who; dates and
-every other scalar compare as strings.
+used once. Lists compare as sets, a list of ``{who: ...}`` as the set of who (a draft
+list holding some of the curated items and no other is left short: partial, not wrong);
+dates and every other scalar compare as strings.
 
 Besides the categories, for one source (each share a :class:`Ratio`):
 
@@ -304,12 +305,20 @@ def _alike(draft: _Fact, curated: _Fact) -> bool:
     return None not in where and (draft.date, draft.get(_PLACE)) == where
 
 
+def _fewer(draft: _Fact, curated: _Fact, name: str) -> bool:
+    """Whether a list field of the draft names some of the curated items and no other
+    (two of an event's four participants): left short, not wrong."""
+    ours, theirs = draft.get(name), curated.get(name)
+    return isinstance(ours, frozenset) and isinstance(theirs, frozenset) and ours < theirs
+
+
 def _fields(draft: _Fact, curated: _Fact) -> tuple[tuple[str, ...], tuple[str, ...], int]:
     """The score fields the draft gives another value, those it lacks, and those equal."""
     given = [name for name in curated.kind.score_fields if curated.get(name) is not None]
-    differ = tuple(name for name in given
-                   if draft.get(name) is not None and draft.get(name) != curated.get(name))
-    lacking = tuple(name for name in given if draft.get(name) is None)
+    differ = tuple(name for name in given if draft.get(name) is not None
+                   and draft.get(name) != curated.get(name) and not _fewer(draft, curated, name))
+    lacking = tuple(name for name in given
+                    if draft.get(name) is None or _fewer(draft, curated, name))
     return differ, lacking, len(given) - len(differ) - len(lacking)
 
 

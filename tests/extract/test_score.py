@@ -135,6 +135,19 @@ def test_events_pair_by_a_shared_participant_when_the_draft_proposes_another_id(
     assert result.dates == Ratio(0, 1)
 
 
+def test_some_of_the_participants_and_no_other_is_partial() -> None:
+    curated = fact("event", "c1", event="talks", date="2023-04-19",
+                   participants=[{"who": "ann"}, {"who": "bob"}, {"who": "carl"}])
+    fewer = fact("event", "d1", event="talks", date="2023-04-19",
+                 participants=[{"who": "ann"}, {"who": "bob"}])
+    other = fact("event", "d1", event="talks", date="2023-04-19",
+                 participants=[{"who": "ann"}, {"who": "zoe"}])
+    assert score([fewer], [curated]).details == (
+        Detail("partial", "event", "d1", "c1", lacking=("participants",)),)
+    assert score([other], [curated]).details == (
+        Detail("wrong", "event", "d1", "c1", differ=("participants",)),)
+
+
 def test_events_pair_by_date_and_place_and_not_when_nothing_is_shared() -> None:
     curated = fact("event", "summit", event="summit", date="2023-07-04", place="capital")
     same = fact("event", "d1", event="sco-summit", date="2023-07-04", place="capital",

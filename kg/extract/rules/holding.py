@@ -96,7 +96,8 @@ def _attested(context: RuleContext, sentence: Sentence) -> str | None:
     if not sentence.future and (day := day_of(sentence)) is not None:
         return day
     meeting = context.meeting_at(sentence.locator)
-    if meeting is not None and meeting.first_day is not None:
+    if meeting is not None and meeting.first_day is not None and \
+            meeting.fields.get("status") != "planned":
         return meeting.first_day
     return context.anchor_day()
 

@@ -64,12 +64,13 @@ from kg.curation.reader import (
     load_sources,
 )
 from kg.errors import CurationError, CurationErrors, KGError
-from kg.graph.build import BuiltGraph, build_graph
+from kg.graph.build import BuiltGraph, TripleSet, build_graph, build_source
 from kg.graph.namespaces import DIP, REGISTRY_GRAPH, source_graph
 from kg.graph.ontology import ontology_path
-from kg.graph.validate import Report, focus_iri, merged, validate, validate_graphs
+from kg.graph.validate import Report, focus_iri, merged, validate, validate_serialized
 from kg.store.files import build_lock, write_atomically
 from kg.store.layout import (
+    EXPORT_PARTS,
     FACT_NODES,
     MANIFEST_VERSION,
     SOURCE_TEXTS,
@@ -298,7 +299,7 @@ def _build(data_dir: Path, out_dir: Path, corpus_dir: Path | None, store: str, f
     if incremental:
         assert manifest is not None
         problems = output_problems(out_dir, manifest)
-        incremental = not problems
+        incremental = not problems and (not export or _has_parts(manifest))
     entities = load_registry(data_dir)
     for warning in check_registry(entities):
         warn(warning)
@@ -337,26 +338,37 @@ def _read_sources(data_dir: Path, paths: list[Path], entities: dict[str, Any],
 
 
 def _manifest(key: str, store: str, sources: dict[str, dict[str, Any]],
-              outputs: dict[str, Any], texts: Path | None = None) -> bytes:
+              outputs: dict[str, Any], texts: Path | None = None,
+              registry_parts: dict[str, int] | None = None) -> bytes:
     """The manifest: what was built from what (each source file's record, and the folder of
-    source texts read, as an absolute path), and what each output holds."""
+    source texts read, as an absolute path), what each output holds, and the length of
+    the registry's parts of the exports (:mod:`kg.store.parts`) when they were written."""
     document = {"version": MANIFEST_VERSION, "kg": __version__, "store": store, "fingerprint": key,
                 SOURCE_TEXTS: str(texts.resolve()) if texts is not None else None,
                 "sources": dict(sorted(sources.items())), "outputs": outputs}
+    if registry_parts is not None:
+        document[EXPORT_PARTS] = registry_parts
     return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def _fact_nodes(built: BuiltGraph, source_id: str) -> int:
-    """The fact nodes of one source's graph (curated facts, and what the article says
-    about itself), for its record in the manifest."""
-    return len({s for s, p, o in built.graphs.get(source_graph(source_id), ())
-                if p == RDF.type and o == DIP.Fact})
 
 
 def _new_build_id() -> str:
     import uuid
 
     return uuid.uuid4().hex
+
+
+def _fact_nodes(built: BuiltGraph, source_id: str) -> int:
+    """The fact nodes of one source's graph (curated facts, and what the article says
+    about itself), for its record in the manifest (``--store memory``; the Oxigraph
+    store's builds count them in the graph's N-Triples, :mod:`kg.store.parts`)."""
+    return len({s for s, p, o in built.graphs.get(source_graph(source_id), ())
+                if p == RDF.type and o == DIP.Fact})
+
+
+def _source_order(name: str) -> tuple[bool, str]:
+    """Where a source file's graph comes in build order
+    (:func:`kg.curation.reader.iter_source_files`: ``.yaml`` files, then ``.yml``)."""
+    return (not name.endswith(".yaml"), name)
 
 
 def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict[str, Any],
@@ -372,46 +384,51 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
     for path, source in zip(files, sources, strict=True):  # read in order, all or nothing
         name = _relative(path, data_dir)
         records[name] = {"id": source.id, "graph": str(source_graph(source.id)),
-                         "facts": len(source.facts),
-                         FACT_NODES: _fact_nodes(built, source.id), "sha256": hashes[name],
+                         "facts": len(source.facts), "sha256": hashes[name],
                          HOLDINGS: holding_rows(source)}
     out_dir.mkdir(parents=True, exist_ok=True)
     folder = BuildFolder(out_dir)
     if store == "oxigraph":
-        import pyoxigraph as ox
-
-        from kg.store.oxigraph import (
-            dump,
-            merged_turtle,
-            quads_of,
-            replace_store,
-            write_marker,
-            write_new_store,
-        )
+        from kg.store import parts
+        from kg.store.oxigraph import replace_store, write_marker, write_new_store
 
         progress("validate", 0, 1)
-        quads = quads_of(built.graphs)
-        memory = ox.Store()
-        memory.bulk_extend(quads)
-        _check(built, data_dir, validate_graphs(
-            memory, REGISTRY_GRAPH, [source_graph(s.id) for s in sources]))
+        made = dict(parts.serialize_graphs(built.graphs))
+        built.graphs.clear()  # the origins stay, for SHACL's messages
+        registry = made[REGISTRY_GRAPH]
+        _check(built, data_dir, validate_serialized(
+            registry.ntriples, [made[source_graph(s.id)].ntriples for s in sources]))
         progress("validate", 1, 1)
         progress("store", 0, 1)
-        triples = len(memory)
-        nquads = dump(memory, ox.RdfFormat.N_QUADS)
-        trig = dump(memory, ox.RdfFormat.TRIG) if export else b""
-        del memory
-        turtle = merged_turtle(quads) if export else b""
-        del quads
+        nquads = b"".join(parts.nquads(name, part.ntriples) for name, part in made.items())
+        triples = nquads.count(b"\n")
+        split = export and parts.joinable([part.turtle_ends for part in made.values()])
+        for name, source in zip(records, sources, strict=True):
+            part = made[source_graph(source.id)]
+            records[name][FACT_NODES] = part.fact_nodes
+            if split:
+                records[name][EXPORT_PARTS] = {"trig": len(part.trig),
+                                               "turtle": len(part.turtle)}
+        exports = None
+        if export:
+            exports = (parts.trig_file([part.trig for part in made.values()]),
+                       parts.turtle_file([part.turtle for part in made.values()]) if split
+                       else parts.merged_turtle(part.ntriples for part in made.values()))
+        del made
         build_id = _new_build_id()
         fresh = folder.new_store
         write_new_store(fresh, nquads)
+        del nquads
         write_marker(fresh, build_id)
         replace_store(fresh, folder.store)
-        outputs = _write_files(out_dir, key, store, records, (trig, turtle) if export else None,
-                               {"build": build_id, "quads": triples}, corpus_dir)
+        outputs = _write_files(out_dir, key, store, records, exports,
+                               {"build": build_id, "quads": triples}, corpus_dir,
+                               {"trig": len(registry.trig), "turtle": len(registry.turtle)}
+                               if split else None)
         progress("store", 1, 1)
     else:
+        for name, source in zip(records, sources, strict=True):
+            records[name][FACT_NODES] = _fact_nodes(built, source.id)
         progress("validate", 0, 1)
         _check(built, data_dir)
         progress("validate", 1, 1)
@@ -429,13 +446,14 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
 
 def _write_files(out_dir: Path, key: str, store: str, records: dict[str, dict[str, Any]],
                  exports: tuple[bytes, bytes] | None,
-                 stored: dict[str, Any] | None, texts: Path | None = None) -> list[Path]:
+                 stored: dict[str, Any] | None, texts: Path | None = None,
+                 registry_parts: dict[str, int] | None = None) -> list[Path]:
     """Write the manifest, and the TriG and Turtle files when given (else remove stale
     ones).
 
     The manifest records what each output holds: the size and SHA-256 of the files, the
-    build id and quad count of the store (``stored``); and the folder of source texts the
-    build read (``texts``).
+    build id and quad count of the store (``stored``); the folder of source texts the
+    build read (``texts``); and the length of the registry's parts of the exports.
     """
     folder = BuildFolder(out_dir)
     outputs: dict[str, Any] = {}
@@ -447,7 +465,9 @@ def _write_files(out_dir: Path, key: str, store: str, records: dict[str, dict[st
             files[path] = data
             outputs[path.name] = {"size": len(data),
                                   "sha256": hashlib.sha256(data).hexdigest()}
-    files[folder.manifest] = _manifest(key, store, records, outputs, texts)
+    else:
+        registry_parts = None
+    files[folder.manifest] = _manifest(key, store, records, outputs, texts, registry_parts)
     write_atomically(files)  # the manifest last: it never names files not yet in place
     if exports is None:
         for stale in folder.exports:
@@ -456,31 +476,22 @@ def _write_files(out_dir: Path, key: str, store: str, records: dict[str, dict[st
     return ([folder.store] if stored is not None else []) + list(folder.exports)
 
 
-def _export_store(store_dir: Path, out_dir: Path, key: str, store: str,
-                  records: dict[str, dict[str, Any]], export: bool,
-                  stored: dict[str, Any], texts: Path | None = None) -> list[Path]:
-    """Write the TriG and Turtle files (when ``export``) and the manifest from a store."""
-    if not export:
-        return _write_files(out_dir, key, store, records, None, stored, texts)
-    import pyoxigraph as ox
-
-    from kg.store.oxigraph import dump, open_store
-
-    opened = open_store(store_dir, retry=False)
-    trig = dump(opened, ox.RdfFormat.TRIG)
-    turtle = dump(opened, ox.RdfFormat.TURTLE, merged=True)
-    del opened
-    return _write_files(out_dir, key, store, records, (trig, turtle), stored, texts)
+def _has_parts(manifest: dict[str, Any]) -> bool:
+    """Whether the last build recorded every part of its exports (:mod:`kg.store.parts`),
+    so that a change to some sources rewrites only their parts."""
+    return (isinstance(manifest.get(EXPORT_PARTS), dict)
+            and all(isinstance(record.get(EXPORT_PARTS), dict)
+                    for record in manifest["sources"].values()))
 
 
 def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
                  entities: dict[str, Any], files: list[Path], hashes: dict[str, str],
                  manifest: dict[str, Any], key: str, export: bool,
                  progress: Progress, warn: Warn) -> BuildResult:
+    from kg.store import parts
     from kg.store.oxigraph import (
         copy_store,
         open_store,
-        quads_of,
         replace_graphs,
         replace_store,
         write_marker,
@@ -499,7 +510,8 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
         texts = str(corpus_dir.resolve()) if corpus_dir is not None else None
         if manifest.get(SOURCE_TEXTS) != texts:  # only the folder of texts is new
             write_atomically({folder.manifest: _manifest(key, "oxigraph", known,
-                                                         manifest["outputs"], corpus_dir)})
+                                                         manifest["outputs"], corpus_dir,
+                                                         manifest.get(EXPORT_PARTS))})
         return BuildResult(mode="unchanged", store="oxigraph", triples=stored["quads"],
                            entities=len(entities), sources=len(known),
                            facts=sum(r["facts"] for r in known.values()),
@@ -520,43 +532,64 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
         for holding in holdings_from_rows(known[name][HOLDINGS], display(data_dir / name))])
     built = build_graph(Curation(entities=entities, sources=tuple(sources)))
     progress("validate", 0, 1)
-    import pyoxigraph as ox
-
-    memory = ox.Store()  # the registry and the changed sources: all the shapes look at
-    memory.bulk_extend(quads_of(built.graphs))
-    _check(built, data_dir, validate_graphs(
-        memory, REGISTRY_GRAPH, [source_graph(s.id) for s in sources]))
-    del memory
+    convert = parts.TermConverter()
+    made = dict(parts.serialize_graphs(built.graphs, convert, keep=True))
+    # the registry is the one the last build validated (the fingerprint says so)
+    _check(built, data_dir, validate_serialized(
+        made[REGISTRY_GRAPH].ntriples, [made[source_graph(s.id)].ntriples for s in sources],
+        check_shared=False))
     progress("validate", 1, 1)
-    graphs = {}
-    for source in sources:
-        iri = source_graph(source.id)
-        graphs[iri] = quads_of({iri: built.graphs[iri]})
+    graphs = {source_graph(s.id): made[source_graph(s.id)] for s in sources}
     dropped = [URIRef(known[name]["graph"]) for name in removed]
     dropped += [URIRef(known[name]["graph"]) for name in changed_names
                 if name in known and URIRef(known[name]["graph"]) not in graphs]
-    if graphs or dropped:
-        # The changes go into a copy, swapped in whole: readers see the old store or the
-        # new one, and a build stopped halfway leaves the old store as it was.
-        fresh = folder.new_store
-        copy_store(store_dir, fresh)
-        writable = open_store(fresh, writable=True, retry=False)
-        replace_graphs(writable, graphs, dropped)
-        writable.flush()
-        stored = {"build": _new_build_id(), "quads": len(writable)}
-        del writable
-        write_marker(fresh, stored["build"])
-        replace_store(fresh, store_dir)
+    old_parts = {name: record.get(EXPORT_PARTS) for name, record in known.items()}
+    old_order = sorted(known, key=_source_order)
     for name in removed:
         del known[name]
     for path, source in zip(changed, sources, strict=True):
         file_name = _relative(path, data_dir)
         known[file_name] = {"id": source.id, "graph": str(source_graph(source.id)),
                             "facts": len(source.facts),
-                            FACT_NODES: _fact_nodes(built, source.id),
+                            FACT_NODES: made[source_graph(source.id)].fact_nodes,
                             "sha256": hashes[file_name], HOLDINGS: holding_rows(source)}
-    outputs = _export_store(store_dir, out_dir, key, "oxigraph", known, export, stored,
-                            corpus_dir)
+    exports = None
+    # The changes go into a copy, swapped in whole: readers see the old store or the new
+    # one, and a build stopped halfway leaves the old store as it was.
+    fresh = folder.new_store
+    copy_store(store_dir, fresh)
+    writable = open_store(fresh, writable=True, retry=False)
+    before = {str(name): set(parts.graph_triples(writable, name))
+              for name in [*graphs, *dropped]}
+    replace_graphs(writable, {name: parts.quads_in(name, part.triples or [])
+                              for name, part in graphs.items()}, dropped)
+    stored = {"build": _new_build_id(),
+              "quads": stored["quads"] - sum(len(old) for old in before.values())
+              + sum(len(part.triples or []) for part in graphs.values())}
+    if export:
+
+        def rebuild(name: str) -> list[Any]:
+            """An unchanged source's triples in build order, built again from its file."""
+            (source,) = load_sources(data_dir, [data_dir / name], entities)
+            graph = TripleSet()
+            build_source(graph, source, {})
+            return convert.triples(graph)
+
+        exports, registry_parts = parts.splice(
+            writable, (folder.trig.read_bytes(), folder.turtle.read_bytes()),
+            old_order, old_parts, manifest[EXPORT_PARTS],
+            sorted(known, key=_source_order), {name: record["graph"]
+                                               for name, record in known.items()},
+            {str(name): part for name, part in graphs.items()}, before, rebuild,
+            str(REGISTRY_GRAPH))
+        for name, record in known.items():
+            record[EXPORT_PARTS] = registry_parts.pop(name)
+    writable.flush()
+    del writable
+    write_marker(fresh, stored["build"])
+    replace_store(fresh, store_dir)
+    outputs = _write_files(out_dir, key, "oxigraph", known, exports, stored, corpus_dir,
+                           manifest[EXPORT_PARTS] if export else None)
     return BuildResult(mode="incremental", store="oxigraph",
                        triples=stored["quads"], entities=len(entities),
                        sources=len(known), facts=sum(r["facts"] for r in known.values()),
@@ -574,9 +607,7 @@ def validate_project(data_dir: Path, corpus_dir: Path | None = None, *,
     (:mod:`kg.curation.consistency`, whose warnings go to ``warn``), raise CurationErrors;
     SHACL problems are in the report.
     """
-    import pyoxigraph as ox
-
-    from kg.store.oxigraph import quads_of
+    from kg.store.parts import serialize_graphs
 
     entities = load_registry(data_dir)
     for warning in check_registry(entities):
@@ -588,8 +619,8 @@ def validate_project(data_dir: Path, corpus_dir: Path | None = None, *,
     built = build_graph(Curation(entities=entities, sources=tuple(sources)))
     progress("build", 1, 1)
     progress("validate", 0, 1)
-    memory = ox.Store()
-    memory.bulk_extend(quads_of(built.graphs))
-    report = validate_graphs(memory, REGISTRY_GRAPH, [source_graph(s.id) for s in sources])
+    made = dict(serialize_graphs(built.graphs, exports=False))
+    report = validate_serialized(made[REGISTRY_GRAPH].ntriples,
+                                 [made[source_graph(s.id)].ntriples for s in sources])
     progress("validate", 1, 1)
     return report

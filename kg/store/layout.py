@@ -45,6 +45,9 @@ SOURCE_TEXTS = "source_texts"
 #: graph: its curated facts, plus what the article says about itself (editors, photos,
 #: publication time), and a relation with several objects once per object.
 FACT_NODES = "fact_nodes"
+#: The key, in each source's record of the manifest (and at the top, for the registry),
+#: for the length of its parts of ``kg.trig`` and ``kg.ttl`` (:mod:`kg.store.parts`).
+EXPORT_PARTS = "export_parts"
 
 
 @dataclass(frozen=True)

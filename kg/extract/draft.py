@@ -234,9 +234,12 @@ def document(draft: Draft) -> dict[str, Any]:
         facts.append(item)
     top: dict[str, Any] = {
         PROPOSED_KEY: [_clean({"id": p.id, "type": p.type, "label": {p.language: p.label},
+                               "aliases": {p.language: p.aliases} if p.aliases else None,
                                "post_in": p.post_in, "seen": p.seen, "rule": p.rule,
                                "suggestions": p.suggestions}) for p in draft.proposals],
         MENTIONS_KEY: draft.mentions,
+        TODO_KEY: [f"{sentence.locator}: {note}" for sentence in draft.article.sentences
+                   for note in sentence.notes],
     }
     return {"source": _clean(draft.source), "facts": facts, DRAFT_KEY: _clean(top)}
 

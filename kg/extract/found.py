@@ -85,6 +85,8 @@ class Proposal:
     suggestions: list[str] = field(default_factory=list)
     #: For a proposed post: the body or state it is a post in.
     post_in: str | None = None
+    #: Other names the text gives it (an abbreviation in brackets).
+    aliases: list[str] = field(default_factory=list)
 
 
 _DATE = re.compile(r"[0-9]{4}(?:-[0-9]{2}){0,2}")

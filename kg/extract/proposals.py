@@ -61,6 +61,7 @@ class Proposer:
         self.entities = entities
         self.language = language
         self.proposals: dict[str, Proposal] = {}
+        self._abbreviations: dict[str, str] = {}
         self._labels = {label: entity.id for entity in entities.values()
                         for label in entity.labels.values()}
 
@@ -86,8 +87,9 @@ class Proposer:
             key += "-new"
         known = self.proposals.get(key)
         if known is None:
+            abbreviation = self._abbreviations.get(name)
             known = Proposal(key, kind, name, self.language, [], rule, self._suggest(name),
-                             post_in)
+                             post_in, [abbreviation] if abbreviation else [])
             self.proposals[key] = known
         if locator not in known.seen:
             known.seen.append(locator)
@@ -134,6 +136,7 @@ class Proposer:
             start += lead.end() if lead else 0
             name = text[start:end].strip()
             if len(name.split()) >= 2 and name[0].isupper():
+                self._abbreviations[name] = match.group("abbr")
                 found.append((start, start + len(name), name, "Organization",
                               "proposal/abbreviation"))
         return found

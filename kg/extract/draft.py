@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from kg.curation.draft_format import (
     DRAFT_KEY,
     MENTIONS_KEY,
@@ -39,7 +41,7 @@ from kg.extract.names import Names
 from kg.extract.proposals import slug
 from kg.extract.rules import run_rules
 from kg.kinds import kind_named
-from kg.synth.yaml_writer import dump_yaml
+from kg.synth.yaml_writer import dump_yaml, yaml_scalar
 
 __all__ = ["Draft", "Extractor", "render"]
 
@@ -252,8 +254,24 @@ belong in entities.yaml (or use the registry id of the same entity instead).
 Summaries are yours to write: never paste the article's sentences here."""
 
 
+#: A line longer than this that holds a list is written one item a line.
+WIDTH = 100
+_FLOW_LIST = re.compile(r"^(?P<indent> *)(?P<key>[\w-]+): (?P<items>\[.*\])$")
+
+
+def _unfold(line: str) -> list[str]:
+    """A long ``key: [a, b]`` line as a block list, so that a draft stays readable."""
+    match = _FLOW_LIST.match(line)
+    if len(line) <= WIDTH or match is None:
+        return [line]
+    items = yaml.safe_load(match["items"])
+    indent = match["indent"]
+    return [f"{indent}{match['key']}:", *(f"{indent}  - {yaml_scalar(item)}" for item in items)]
+
+
 def render(draft: Draft) -> str:
     """The draft's YAML text."""
     header = _HEADER.format(text=draft.source["text"], rule=draft.article.metadata.paragraphs)
-    text = dump_yaml(document(draft), header=header)
+    lines = dump_yaml(document(draft), header=header).splitlines()
+    text = "\n".join(part for line in lines for part in _unfold(line)) + "\n"
     return re.sub(r"\n(  - id: )", r"\n\n\1", text)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -330,35 +330,46 @@ def validate_serialized(shared: bytes, graphs: Iterable[bytes], *,
     818k in one piece).
     """
     lines = _by_subject(shared)
-    batches: list[bytes] = [shared] if check_shared else []
+    groups: list[list[bytes]] = []
     current: list[bytes] = []
     size = 0
-
-    def close_batch() -> None:
-        body = b"".join(current)
-        head = _closure(lines, set(_IRI.findall(body)), hops=3)
-        batches.append(b"\n".join(head) + b"\n" + body)
-
     for data in graphs:
         current.append(data)
         size += data.count(b"\n")
         if size >= batch_triples:
-            close_batch()
+            groups.append(current)
             current, size = [], 0
     if current:
-        close_batch()
-    if len(batches) <= 2 or workers == 1:  # small graphs: not worth starting processes
-        reports = [_validate_batch(batch, engine) for batch in batches]
+        groups.append(current)
+
+    def batches() -> Iterator[bytes]:
+        """Each batch made when its turn comes (a few are held at a time)."""
+        if check_shared:
+            yield shared
+        while groups:
+            body = b"".join(groups.pop(0))
+            head = _closure(lines, set(_IRI.findall(body)), hops=3)
+            yield b"\n".join(head) + b"\n" + body
+
+    count = len(groups) + check_shared
+    if count <= 2 or workers == 1:  # small graphs: not worth starting processes
+        reports = [_validate_batch(batch, engine) for batch in batches()]
     else:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import Future, ProcessPoolExecutor
 
         # "spawn", never "fork": the Rust libraries keep thread pools, and a forked child
         # can inherit a lock held by one of those threads and wait for ever
         context = multiprocessing.get_context("spawn")
-        count = workers or min(len(batches), os.cpu_count() or 1)
-        with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-            reports = list(pool.map(_validate_batch, batches, [engine] * len(batches)))
+        processes = workers or min(count, os.cpu_count() or 1)
+        reports = []
+        pending: list[Future[Report]] = []
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            for batch in batches():
+                pending.append(pool.submit(_validate_batch, batch, engine))
+                if len(pending) > 2 * processes:
+                    reports.append(pending.pop(0).result())
+            reports.extend(future.result() for future in pending)
     violations = sorted({v for report in reports for v in report.violations},
                         key=lambda v: (v.focus, v.path or "", v.component, v.message))
     return Report(all(r.conforms for r in reports), tuple(violations),

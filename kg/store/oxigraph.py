@@ -92,15 +92,60 @@ def from_ox(term: object) -> Node:
 MARKER_FILE = "kg-build"
 
 
-def write_new_store(path: Path, nquads: bytes) -> None:
-    """Create a store at ``path`` (which must not exist) and bulk-load N-Quads into it."""
+def write_new_store(path: Path, nquads: bytes | Iterable[bytes]) -> None:
+    """Create a store at ``path`` (which must not exist) and bulk-load N-Quads into it
+    (given whole, or in pieces of whole lines: Oxigraph's loader holds a piece's quads
+    in memory while it sorts them, so pieces of a few hundred thousand quads keep a
+    large load to a few hundred megabytes)."""
     if path.exists():
         raise KGError(f"{path} already exists")
     path.parent.mkdir(parents=True, exist_ok=True)
     store = ox.Store(str(path))
-    store.bulk_load(input=nquads, format=ox.RdfFormat.N_QUADS)
+    for piece in [nquads] if isinstance(nquads, bytes) else nquads:
+        if piece:
+            store.bulk_load(input=piece, format=ox.RdfFormat.N_QUADS)
     store.flush()
     del store
+
+
+class StoreWriter:
+    """Writes a new store (:func:`write_new_store`) in a thread, as a context: Oxigraph's
+    loader lets the interpreter go on, so a build validates meanwhile. On leaving, waits
+    for the store, and removes it when the block or the writing failed (the writing's
+    error is raised then).
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "store"
+    >>> with StoreWriter(path, [b"<http://x/a> <http://x/p> <http://x/o> <http://x/g> .\\n"]):
+    ...     pass
+    >>> len(ox.Store.read_only(str(path)))
+    1
+    """
+
+    def __init__(self, path: Path, nquads: Iterable[bytes]):
+        import threading
+
+        self.path = path
+        self.error: BaseException | None = None
+
+        def write() -> None:
+            try:
+                write_new_store(path, nquads)
+            except BaseException as exc:  # raised again in the caller
+                self.error = exc
+
+        self.thread = threading.Thread(target=write, name="kg-store-writer", daemon=True)
+
+    def __enter__(self) -> StoreWriter:
+        self.thread.start()
+        return self
+
+    def __exit__(self, kind: object, value: object, trace: object) -> None:
+        self.thread.join()
+        if kind is not None or self.error is not None:
+            shutil.rmtree(self.path, ignore_errors=True)
+        if kind is None and self.error is not None:
+            raise self.error
 
 
 def copy_store(source: Path, target: Path) -> None:

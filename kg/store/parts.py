@@ -46,8 +46,9 @@ from kg.errors import KGError
 from kg.store.oxigraph import _prefixes, to_ox
 
 __all__ = ["GraphParts", "TermConverter", "earlier_held", "first_holders", "graph_triples",
-           "header", "joinable", "merged_turtle", "nquads", "quads_in", "serialize_graphs",
-           "splice", "split", "trig_file", "trig_part", "turtle_file", "turtle_part"]
+           "header", "joinable", "merged_turtle", "nquads", "nquads_pieces", "quads_in",
+           "serialize_graphs", "splice", "split", "trig_file", "trig_part", "turtle_file",
+           "turtle_part"]
 
 _FACT_LINE = (b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
               b"<https://w3id.org/diplomacy-kg/ontology#Fact> .\n")
@@ -108,10 +109,24 @@ class GraphParts:
 
 
 def trig_part(name: URIRef, triples: Sequence[ox.Triple]) -> bytes:
-    """The graph's block of ``kg.trig``: its triples in reverse build order."""
-    graph = ox.NamedNode(str(name))
-    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in reversed(triples)]
-    return _body(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes()))
+    """The graph's block of ``kg.trig``: its triples in reverse build order.
+
+    Oxigraph's TriG serializer writes a graph's block as its Turtle serializer writes the
+    triples, each line indented by a tab (literals keep their line breaks escaped), after
+    the graph's name: the block is made so, without a quad object per triple.
+    """
+    body = turtle_part(triples[::-1])
+    if not body:
+        return b""
+    return _graph_line(str(name)) + b"\t" + body[:-1].replace(b"\n", b"\n\t") + b"\n}\n"
+
+
+def _graph_line(name: str) -> bytes:
+    """The line opening a graph's block in TriG (its name, shortened by a prefix)."""
+    x = ox.NamedNode("urn:x")
+    block = _body(ox.serialize([ox.Quad(x, x, x, ox.NamedNode(name))],
+                               format=ox.RdfFormat.TRIG, prefixes=_prefixes()))
+    return block[:block.index(b"\n") + 1]
 
 
 def turtle_part(triples: Sequence[ox.Triple]) -> bytes:
@@ -122,14 +137,17 @@ def turtle_part(triples: Sequence[ox.Triple]) -> bytes:
 
 def serialize_graphs(graphs: Mapping[URIRef, Iterable[Any]],
                      convert: TermConverter | None = None, *, keep: bool = False,
-                     exports: bool = True) -> Iterator[tuple[URIRef, GraphParts]]:
+                     exports: bool = True, consume: bool = False
+                     ) -> Iterator[tuple[URIRef, GraphParts]]:
     """Every graph's parts, in the mapping's order (build order), triples given as rdflib
     terms or as Oxigraph triples (kept in the parts when ``keep``). A triple is written in
     the Turtle part of the first graph holding it. Without ``exports`` only the
-    N-Triples and the count of fact nodes are made."""
+    N-Triples and the count of fact nodes are made. With ``consume`` (and a dict) each
+    graph is taken out of ``graphs`` once serialized, so its memory serves the next."""
     convert = convert or TermConverter()
     seen: set[bytes] = set()
-    for name, given in graphs.items():
+    for name in list(graphs):
+        given = graphs.pop(name) if consume else graphs[name]  # type: ignore[attr-defined]
         triples = [t if isinstance(t, ox.Triple) else ox.Triple(convert(t[0]), convert(t[1]),
                                                                  convert(t[2]))
                    for t in given]
@@ -152,6 +170,22 @@ def serialize_graphs(graphs: Mapping[URIRef, Iterable[Any]],
         ends = (first[0].subject, first[-1].subject) if first else None
         yield name, GraphParts(ntriples, trig_part(name, triples), turtle_part(first),
                                ntriples.count(_FACT_LINE), ends, kept)
+
+
+def nquads_pieces(parts: Mapping[URIRef, GraphParts], size: int = 250_000
+                  ) -> Iterator[bytes]:
+    """The graphs' N-Triples as N-Quads, in pieces of about ``size`` lines (for
+    :func:`kg.store.oxigraph.write_new_store`)."""
+    piece: list[bytes] = []
+    lines = 0
+    for name, part in parts.items():
+        piece.append(nquads(name, part.ntriples))
+        lines += part.ntriples.count(b"\n")
+        if lines >= size:
+            yield b"".join(piece)
+            piece, lines = [], 0
+    if piece:
+        yield b"".join(piece)
 
 
 def nquads(name: URIRef, ntriples: bytes) -> bytes:

@@ -83,6 +83,7 @@ class Extractor:
         for fact in facts:
             if fact.kind == "event" and not fact.fields.get("event"):
                 fact.fields["event"] = _event_id(article, fact)
+        facts = _one_report_per_event(facts)
         source = _source_block(article, facts, text, text_name, url, published, publisher)
         return Draft(article, facts, _fact_ids(facts), source, article.proposals,
                      _mentions(article))
@@ -92,9 +93,10 @@ def _event_id(article: Article, fact: Found) -> str:
     """The registry's event this meeting is, or a proposal for it."""
     people = [str(p["who"]) for p in fact.fields["participants"]]
     date = fact.fields.get("date")
+    named = min(len(people), 2)   # the registry's ids name two people at least
     for entity in article.entities.values():
-        if entity.type in _EVENT_TYPES and date and entity.id.endswith(str(date)) and all(
-                _named_in(person, entity.id) for person in people):
+        if entity.type in _EVENT_TYPES and date and entity.id.endswith(str(date)) and sum(
+                _named_in(person, entity.id) for person in people) >= named:
             fact.rule += ", meeting/registry-id"
             return entity.id
     names = "-".join(person for person in people[:3])
@@ -107,6 +109,21 @@ def _event_id(article: Article, fact: Found) -> str:
     proposal.id = key
     article.proposer.proposals[key] = proposal
     return key
+
+
+def _one_report_per_event(facts: list[Found]) -> list[Found]:
+    """A meeting found by its verb and the same event found by its name are one report."""
+    first: dict[str, Found] = {}
+    kept = []
+    for fact in facts:
+        event = fact.fields.get("event") if fact.kind == "event" else None
+        if isinstance(event, str) and event in first:
+            first[event].absorb(fact)
+            continue
+        if isinstance(event, str):
+            first[event] = fact
+        kept.append(fact)
+    return kept
 
 
 def _named_in(person: str, event_id: str) -> bool:

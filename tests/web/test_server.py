@@ -1011,6 +1011,16 @@ class Slowloris:
         self._thread.join(30)
 
 
+def _get_despite_a_reset(url: str, params: dict[str, str]) -> httpx.Response:
+    """A GET tried again once when the connection is reset: with 300 connections
+    arriving at once on a loaded machine, the kernel may reset one from its full accept
+    queue before the server has read it; that is not the server locking a client out."""
+    try:
+        return httpx.get(url, params=params, timeout=15)
+    except (httpx.ReadError, httpx.ConnectError):
+        return httpx.get(url, params=params, timeout=15)
+
+
 def test_slowloris_does_not_lock_other_clients_out(trig: Path) -> None:
     with kg_server(trig) as live:
         waits: list[float] = []
@@ -1019,7 +1029,7 @@ def test_slowloris_does_not_lock_other_clients_out(trig: Path) -> None:
             deadline = time.monotonic() + 13  # past the 10 s header timeout
             while time.monotonic() < deadline:
                 started = time.monotonic()
-                response = httpx.get(live.url, params={"query": ASK}, timeout=15)
+                response = _get_despite_a_reset(live.url, {"query": ASK})
                 waits.append(time.monotonic() - started)
                 assert response.status_code == 200, response.text
                 time.sleep(1)

@@ -3,7 +3,8 @@ of a series held that year or numbered as the text says): each sentence
 that names one reports it, with the date the sentence gives when it gives exactly one
 ("last year's Samarkand Summit" is 2022), the place it names, and the people it says
 attend ("was attended by", "will attend", "participated in"); told in the future tense,
-the event is ``planned``. In an article that reports no meeting of its own, a sentence
+the event is ``planned`` (when its own verb is: "will attend", "to be held", "slated").
+In an article that reports no meeting of its own, a sentence
 about "the meeting" or "the summit" goes on about the event named last.
 """
 
@@ -27,6 +28,11 @@ _FORMATS = ((re.compile(r"\b(?:via|by) video(?: link| conference)?\b"), "video")
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th) (?:meeting|session|summit) of (?:the )?$")
 #: "the meeting", "the summit": which registry types each word may stand for.
 _THE_EVENT = re.compile(r"\bthe (meeting|summit|conference)\b", re.IGNORECASE)
+#: Words that put the event itself in the future ("will attend", "to be held", "slated");
+#: a future elsewhere in the sentence ("will help the talks") does not.
+_WILL_HAPPEN = re.compile(r"\b(?:will (?:attend|host|hold|chair|join|take part in|be held|"
+                          r"take place)|to be (?:held|hosted|chaired)|slated|scheduled|"
+                          r"will be (?:held|hosted|chaired))\b")
 _STANDS_FOR = {"meeting": ("Meeting",), "summit": ("Summit",),
                "conference": ("Meeting", "Event")}
 #: A date right after a verb of speech is the day of the speaking, not of the event.
@@ -117,7 +123,7 @@ def _report(context: RuleContext, sentence: Sentence, event: str, rule: str, at:
     if rule == "named-event/the-meeting":   # it goes on about the event: no new status
         if sentence.future:
             fields["date"], todo, first_day = None, [], None
-    elif sentence.future:
+    elif _WILL_HAPPEN.search(sentence.text):
         fields["status"] = "planned"
     fields["format"] = next((name for pattern, name in _FORMATS
                              if pattern.search(sentence.text)), None)

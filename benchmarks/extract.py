@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository root
 
-from kg.curation.text import SourceText, numbered  # noqa: E402
-from kg.extract.draft import Extractor  # noqa: E402
-from kg.extract.files import draft_folder, read_article_text, texts_in  # noqa: E402
-from kg.extract.metadata import paragraph_rule  # noqa: E402
-from kg.synth import generate  # noqa: E402
+from kg.curation.text import SourceText, numbered
+from kg.extract.draft import Extractor
+from kg.extract.files import draft_folder, read_article_text, texts_in
+from kg.extract.metadata import paragraph_rule
+from kg.synth import generate
 
 
 def _baseline(texts: list[Path]) -> float:

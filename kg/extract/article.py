@@ -10,6 +10,8 @@ marked, so that evidence cites the first.
 A person named in full may later be named by one part of the name ("Qin" after "Qin
 Gang"): :func:`read_article` links such a part when exactly one person named so far has
 it, and marks it ambiguous when several have ("Wang" after Wang Yi and Wang Wenbin).
+"The secretariat" is the SCO Secretariat in an article that names the SCO (the one unit
+whose name is an organization the article names and that word).
 """
 
 from __future__ import annotations
@@ -125,6 +127,46 @@ def _back_references(sentences: list[Sentence], entities: Mapping[str, Entity]) 
                                    key=lambda m: m.start)
 
 
+def _unit_nouns(entities: Mapping[str, Entity], named: set[str]) -> dict[str, set[str]]:
+    """The last word of each unit whose name is an organization of the article and that
+    word ("SCO Secretariat" -> "secretariat", when the SCO is named), lower-cased."""
+    names_of = {name: entity.id for entity in entities.values() if entity.id in named
+                for name in (*entity.labels.values(),
+                             *(a for aliases in entity.aliases.values() for a in aliases))}
+    nouns: dict[str, set[str]] = {}
+    for unit in entities.values():
+        if unit.type != "OrganizationalUnit":
+            continue
+        for label in unit.labels.values():
+            head, _, noun = label.rpartition(" ")
+            if head in names_of and noun.isalpha():
+                nouns.setdefault(noun.lower(), set()).add(unit.id)
+            for name in names_of:   # scripts without spaces: 上海合作组织 + 秘书处
+                if _is_ideographic(label) and label.startswith(name) and label != name:
+                    nouns.setdefault(label[len(name):], set()).add(unit.id)
+    return nouns
+
+
+def _is_ideographic(text: str) -> bool:
+    return all("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def _definite_units(sentences: list[Sentence], entities: Mapping[str, Entity]) -> None:
+    """Link "the secretariat" to the SCO Secretariat when the article names the SCO and no
+    other organization of the registry has a secretariat the article could mean."""
+    named = {m.entity for s in sentences for m in s.mentions if m.entity}
+    for noun, units in _unit_nouns(entities, named).items():
+        if len(units) != 1:
+            continue
+        pattern = re.compile(re.escape(noun) if _is_ideographic(noun)
+                             else rf"(?<=\b[Tt]he ){noun}\b")
+        for sentence in sentences:
+            found = [Mention(m.start(), m.end(), m.group(0), "the-unit", next(iter(units)))
+                     for m in pattern.finditer(sentence.text)
+                     if not any(x.start <= m.start() < x.end for x in sentence.mentions)]
+            sentence.mentions = sorted([*sentence.mentions, *found], key=lambda m: m.start)
+
+
 def _back_reference(sentence: Sentence, match: re.Match[str],
                     seen: dict[str, set[str]]) -> Mention | None:
     people = seen.get(match.group(0))
@@ -187,4 +229,5 @@ def read_article(text: str, entities: Mapping[str, Entity], matcher: Matcher, *,
             nested=[e for m in mentions if m.entity for e in matcher.inside(m)]))
     known = {**entities, **{p.id: proposer.entity(p) for p in proposer.proposals.values()}}
     _back_references(sentences, known)
+    _definite_units(sentences, known)
     return Article(source, metadata, anchor, sentences, known, proposer)

@@ -306,3 +306,21 @@ def test_a_new_body_its_post_and_its_head_are_proposed(extractor: Extractor) -> 
         ("statement", "maria-quispe", None, "maria-quispe-p2-s1")]
     assert drafted["facts"][0]["draft"]["todo"] == [
         "the text gives the place 'Lima', which the registry lacks: add it and set place"]
+
+
+def test_the_unit_of_a_named_organization(tmp_path: Path) -> None:
+    registry = REGISTRY + """\
+  - {id: awc, type: IntergovernmentalOrganization,
+     label: {en: Andean Water Council, zh: 安第斯水理事会}, aliases: {en: [AWC]}}
+  - {id: awc-secretariat, type: OrganizationalUnit, label: {en: AWC Secretariat,
+     zh: 安第斯水理事会秘书处}}
+"""
+    (tmp_path / "entities.yaml").write_text(registry, encoding="utf-8")
+    extractor = Extractor(load_registry(tmp_path))
+    english = document(extractor.extract("The AWC met. Li Wei praised the secretariat.",
+                                         text_name="a.txt"))
+    chinese = document(extractor.extract("安第斯水理事会开会。李伟感谢秘书处。", text_name="b.txt"))
+    without = document(extractor.extract("Li Wei praised the secretariat.", text_name="c.txt"))
+    assert english["draft"]["mentions"]["awc-secretariat"] == ["p1.s2"]
+    assert chinese["draft"]["mentions"]["awc-secretariat"] == ["p1.s2"]
+    assert "awc-secretariat" not in without["draft"]["mentions"]

@@ -324,3 +324,64 @@ def test_the_unit_of_a_named_organization(tmp_path: Path) -> None:
     assert english["draft"]["mentions"]["awc-secretariat"] == ["p1.s2"]
     assert chinese["draft"]["mentions"]["awc-secretariat"] == ["p1.s2"]
     assert "awc-secretariat" not in without["draft"]["mentions"]
+
+
+EVENTS = """\
+  - {id: forum, type: EventSeries, label: {en: Northern Forum}}
+  - {id: forum-2023, type: Summit, label: {en: "Northern Forum, Kazan, 2023"}, series: forum,
+     ordinal: 7}
+  - {id: forum-2024, type: Summit, label: {en: "Northern Forum, Harbin, 2024"}, series: forum,
+     ordinal: 8}
+  - {id: harbin-talks, type: Meeting, label: {en: Harbin Water Talks}}
+  - {id: nwo, type: IntergovernmentalOrganization, label: {en: Northern Water Organization},
+     aliases: {en: [NWO]}}
+"""
+
+
+@pytest.fixture(scope="module")
+def with_events(tmp_path_factory: pytest.TempPathFactory) -> Extractor:
+    folder = tmp_path_factory.mktemp("events")
+    (folder / "entities.yaml").write_text(REGISTRY + EVENTS, encoding="utf-8")
+    return Extractor(load_registry(folder))
+
+
+def events(extractor: Extractor, text: str) -> list[tuple[Any, ...]]:
+    return [(f["event"], f.get("date"), f.get("place"),
+             [p["who"] for p in f.get("participants", [])], f.get("status"), f["evidence"])
+            for f in kinds(extractor, text, "event")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a series, by the year of the dateline, with the people who attended
+    ("BEIJING, May 2 (Xinhua) -- Li Wei and Ivan Petrov attended the Northern Forum "
+     "in Kazan.\n", [("forum-2024", None, "kazan", ["li-wei", "ivan-petrov"], None,
+                      ["p1.s1"])]),
+    # by its number; planned because its own verb is in the future
+    ("Li Wei will attend the 7th meeting of the Northern Forum on May 9.\n",
+     [("forum-2023", "2024-05-09", None, ["li-wei"], "planned", ["p1.s1"])]),
+    # "the meeting" goes on about the meeting named last; "was attended by" names who came
+    ("Harbin Water Talks opened in Harbin on 3 May 2023.\n\n"
+     "The meeting was attended by Li Wei and Ivan Petrov.\n",
+     [("harbin-talks", "2023-05-03", "harbin", ["li-wei", "ivan-petrov"], None,
+       ["p1.s1", "p2.s1"])]),
+    # the day of speaking is not the day of the event named before it
+    ("Delegates at the Harbin Water Talks were pleased, Li Wei said on 3 May 2023.\n", []),
+    # a future elsewhere in the sentence does not plan the event
+    ("Li Wei said China will help the Harbin Water Talks in Harbin.\n",
+     [("harbin-talks", None, "harbin", [], None, ["p1.s1"])]),
+])
+def test_events_the_registry_names(with_events: Extractor, text: str,
+                                   expected: list[tuple[Any, ...]]) -> None:
+    assert events(with_events, text) == expected
+
+
+def test_members_and_visiting(with_events: Extractor) -> None:
+    text = ("All NWO member states - China, Russia and India - sent envoys.\n\n"
+            "Li Wei met visiting Russian Foreign Minister Ivan Petrov in Beijing, capital of "
+            "China, on 3 May 2023.\n")
+    assert [(f["subject"], f["predicate"], f["object"])
+            for f in kinds(with_events, text, "relation")] == [
+        ("china", "member-of", "nwo"), ("russia", "member-of", "nwo"),
+        ("india", "member-of", "nwo"), ("beijing", "capital-of", "china")]
+    assert [(f["visitor"], f["destination"], f["evidence"])
+            for f in kinds(with_events, text, "visit")] == [("ivan-petrov", "china", ["p2.s1"])]

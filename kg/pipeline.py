@@ -65,10 +65,17 @@ from kg.curation.reader import (
     load_sources,
 )
 from kg.errors import CurationError, CurationErrors, KGError
-from kg.graph.build import BuiltGraph, TripleSet, build_graph, build_source
+from kg.graph.build import BuiltGraph, TripleSet, build_graph, build_registry, build_source
 from kg.graph.namespaces import DIP, REGISTRY_GRAPH, source_graph
 from kg.graph.ontology import ontology_path
-from kg.graph.validate import Report, focus_iri, merged, validate, validate_serialized
+from kg.graph.validate import (
+    Report,
+    Validation,
+    focus_iri,
+    merged,
+    validate,
+    validate_serialized,
+)
 from kg.store.files import build_lock, write_atomically
 from kg.store.layout import (
     EXPORT_PARTS,
@@ -376,6 +383,9 @@ def _source_order(name: str) -> tuple[bool, str]:
 def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict[str, Any],
           files: list[Path], hashes: dict[str, str], key: str, store: str, export: bool,
           progress: Progress, warn: Warn) -> BuildResult:
+    if store == "oxigraph":
+        return _full_streamed(data_dir, out_dir, corpus_dir, entities, files, hashes, key,
+                              export, progress, warn)
     sources = _read_sources(data_dir, files, entities, corpus_dir, progress)
     _consistent(entities, sources, warn)
     curation = Curation(entities=entities, sources=tuple(sources))
@@ -390,58 +400,108 @@ def _full(data_dir: Path, out_dir: Path, corpus_dir: Path | None, entities: dict
                          HOLDINGS: holding_rows(source)}
     out_dir.mkdir(parents=True, exist_ok=True)
     folder = BuildFolder(out_dir)
-    if store == "oxigraph":
-        from kg.store import parts
-        from kg.store.oxigraph import StoreWriter, replace_store, write_marker
+    for name, source in zip(records, sources, strict=True):
+        records[name][FACT_NODES] = _fact_nodes(built, source.id)
+    progress("validate", 0, 1)
+    _check(built, data_dir)
+    progress("validate", 1, 1)
+    write_files(out_dir, key, store, records, rdflib_exports(built.dataset), None, corpus_dir)
+    if folder.store.exists():  # a stale store must not shadow this build
+        shutil.rmtree(folder.store)
+    return BuildResult(mode="full", store=store, triples=len(built.dataset),
+                       entities=len(entities), sources=len(sources),
+                       facts=sum(len(s.facts) for s in sources),
+                       rebuilt=[s.id for s in sources], outputs=list(folder.exports),
+                       corpus_checked=corpus_dir is not None)
 
+
+def _full_streamed(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
+                   entities: dict[str, Any], files: list[Path], hashes: dict[str, str],
+                   key: str, export: bool, progress: Progress, warn: Warn) -> BuildResult:
+    """A full build into an Oxigraph store, streamed: the sources are read, built and
+    serialized 200 at a time (:class:`kg.store.parts.Serializer`), and each graph, once
+    serialized, goes to SHACL's worker processes (:class:`kg.graph.validate.Validation`)
+    and to the store's loader thread (:class:`kg.store.oxigraph.StoreWriter`), so the
+    three run at once. Errors come in the order of a build done step by step: reading
+    (every file is read), the checks across files, then SHACL; the new store is removed
+    on any of them."""
+    from kg.store import parts
+    from kg.store.oxigraph import StoreWriter, replace_store, write_marker
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    folder = BuildFolder(out_dir)
+    built = BuiltGraph()
+    build_registry(built, entities)
+    serializer = parts.Serializer()
+    registry = serializer.graph(REGISTRY_GRAPH, built.graphs.pop(REGISTRY_GRAPH))
+    triples = registry.ntriples.count(b"\n")
+    sources: list[Any] = []
+    made: list[parts.GraphParts] = []
+    errors: list[CurationError] = []
+    seen: dict[str, Where] = {}
+    batch = 200
+    progress("build", 0, 1)
+    with Validation(registry.ntriples) as validation, StoreWriter(folder.new_store) as writer:
+        writer.put(parts.nquads(REGISTRY_GRAPH, registry.ntriples))
+        registry.ntriples = b""
+        for start in range(0, len(files), batch):
+            try:
+                read = load_sources(data_dir, files[start:start + batch], entities, corpus_dir)
+            except CurationErrors as exc:
+                errors.extend(exc.errors)
+                read = []
+            progress("read", min(start + batch, len(files)), len(files))
+            for source in read:
+                if source.id in seen:
+                    errors.append(CurationError(
+                        f"the source id {source.id!r} is already used in "
+                        f"{seen[source.id].file}: give each source its own id",
+                        file=source.where.file, line=source.where.line))
+                seen[source.id] = source.where
+            sources.extend(read)
+            if errors:
+                continue  # every file is read, for its errors; nothing more is built
+            for source in read:
+                graph = TripleSet()
+                build_source(graph, source, built.origins)
+                iri = source_graph(source.id)
+                part = serializer.graph(iri, graph)
+                validation.add(part.ntriples)
+                writer.put(parts.nquads(iri, part.ntriples))
+                triples += part.ntriples.count(b"\n")
+                part.ntriples = b""
+                made.append(part)
+        if errors:
+            raise CurationErrors(errors)
+        _consistent(entities, sources, warn)
+        progress("build", 1, 1)
         progress("validate", 0, 1)
-        made = dict(parts.serialize_graphs(built.graphs, consume=True))
-        # the origins stay in ``built``, for SHACL's messages
-        registry = made[REGISTRY_GRAPH]
-        triples = sum(part.ntriples.count(b"\n") for part in made.values())
-        split = export and parts.joinable([part.turtle_ends for part in made.values()])
-        for name, source in zip(records, sources, strict=True):
-            part = made[source_graph(source.id)]
-            records[name][FACT_NODES] = part.fact_nodes
-            if split:
-                records[name][EXPORT_PARTS] = {"trig": len(part.trig),
-                                               "turtle": len(part.turtle)}
-        exports = None
-        if export:
-            exports = (parts.trig_file([part.trig for part in made.values()]),
-                       parts.turtle_file([part.turtle for part in made.values()]) if split
-                       else parts.merged_turtle(part.ntriples for part in made.values()))
-        registry_parts = ({"trig": len(registry.trig), "turtle": len(registry.turtle)}
-                          if split else None)
-        for part in made.values():
-            part.trig = part.turtle = b""
-        fresh = folder.new_store
-        with StoreWriter(fresh, parts.nquads_pieces(made)):  # meanwhile, SHACL
-            _check(built, data_dir, validate_serialized(
-                registry.ntriples, [made[source_graph(s.id)].ntriples for s in sources]))
+        _check(built, data_dir, validation.report())  # the origins are in ``built``
         progress("validate", 1, 1)
         progress("store", 0, 1)
-        del made
-        build_id = _new_build_id()
-        write_marker(fresh, build_id)
-        replace_store(fresh, folder.store)
-        outputs = write_files(out_dir, key, store, records, exports,
-                               {"build": build_id, "quads": triples}, corpus_dir,
-                               registry_parts)
-        progress("store", 1, 1)
-    else:
-        for name, source in zip(records, sources, strict=True):
-            records[name][FACT_NODES] = _fact_nodes(built, source.id)
-        progress("validate", 0, 1)
-        _check(built, data_dir)
-        progress("validate", 1, 1)
-        write_files(out_dir, key, store, records, rdflib_exports(built.dataset), None,
-                     corpus_dir)
-        if folder.store.exists():  # a stale store must not shadow this build
-            shutil.rmtree(folder.store)
-        outputs = list(folder.exports)
-        triples = len(built.dataset)
-    return BuildResult(mode="full", store=store, triples=triples, entities=len(entities),
+    records = {}
+    split = export and parts.joinable([part.turtle_ends for part in [registry, *made]])
+    for path, source, part in zip(files, sources, made, strict=True):
+        name = _relative(path, data_dir)
+        records[name] = {"id": source.id, "graph": str(source_graph(source.id)),
+                         "facts": len(source.facts), FACT_NODES: part.fact_nodes,
+                         "sha256": hashes[name], HOLDINGS: holding_rows(source)}
+        if split:
+            records[name][EXPORT_PARTS] = {"trig": len(part.trig), "turtle": len(part.turtle)}
+    exports = None
+    if export:
+        turtle = parts.turtle_file([part.turtle for part in [registry, *made]])
+        exports = (parts.trig_file([part.trig for part in [registry, *made]]),
+                   turtle if split else parts.merged_turtle([turtle], turtle=True))
+    build_id = _new_build_id()
+    write_marker(folder.new_store, build_id)
+    replace_store(folder.new_store, folder.store)
+    outputs = write_files(out_dir, key, "oxigraph", records, exports,
+                          {"build": build_id, "quads": triples}, corpus_dir,
+                          {"trig": len(registry.trig), "turtle": len(registry.turtle)}
+                          if split else None)
+    progress("store", 1, 1)
+    return BuildResult(mode="full", store="oxigraph", triples=triples, entities=len(entities),
                        sources=len(sources), facts=sum(len(s.facts) for s in sources),
                        rebuilt=[s.id for s in sources], outputs=outputs,
                        corpus_checked=corpus_dir is not None)

@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import Dataset, Literal, URIRef
@@ -275,11 +275,16 @@ def build_source(graph: TripleSet, source: Source, origins: dict[URIRef, Where])
 def build_graph(curation: Curation) -> BuiltGraph:
     """Build the dataset: the registry graph and one named graph per source."""
     built = BuiltGraph()
-    registry = built.graph(REGISTRY_GRAPH)
-    add_registry(registry, curation.entities.values())
-    for entity in curation.entities.values():
-        built.origins[entity_iri(entity.id)] = entity.where
-    registry.add((REGISTRY_GRAPH, DCTERMS.title, Literal("Entity registry", lang="en")))
+    build_registry(built, curation.entities)
     for source in curation.sources:
         build_source(built.graph(source_graph(source.id)), source, built.origins)
     return built
+
+
+def build_registry(built: BuiltGraph, entities: Mapping[str, Entity]) -> None:
+    """Add the registry's graph (and where each entity was curated) to ``built``."""
+    registry = built.graph(REGISTRY_GRAPH)
+    add_registry(registry, entities.values())
+    for entity in entities.values():
+        built.origins[entity_iri(entity.id)] = entity.where
+    registry.add((REGISTRY_GRAPH, DCTERMS.title, Literal("Entity registry", lang="en")))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -319,7 +319,18 @@ def validate_graphs(store: Any, shared: URIRef, graphs: list[URIRef], *,
 def validate_serialized(shared: bytes, graphs: Iterable[bytes], *,
                         engine: str | None = None, batch_triples: int = 40_000,
                         workers: int | None = None, check_shared: bool = True) -> Report:
-    """Validate named graphs given as N-Triples, in batches, in worker processes.
+    """Validate named graphs given as N-Triples, in batches, in worker processes
+    (:class:`Validation`)."""
+    with Validation(shared, engine=engine, batch_triples=batch_triples, workers=workers,
+                    check_shared=check_shared) as validation:
+        for data in graphs:
+            validation.add(data)
+        return validation.report()
+
+
+class Validation:
+    """SHACL over named graphs given one at a time as N-Triples, in batches validated in
+    worker processes as soon as they are full (a build goes on meanwhile).
 
     ``shared`` (the registry) is validated once on its own (unless ``check_shared`` is
     false: an incremental build's registry is the one the last build validated); each
@@ -327,53 +338,83 @@ def validate_serialized(shared: bytes, graphs: Iterable[bytes], *,
     theirs, three links deep). This is exact for our shapes, which never look across two
     sources (see ontology/shapes.ttl), and it keeps the cost linear: the validators slow
     down faster than the graph grows (pyrudof: 0.9 s for 49k triples, 54 s and 7 GB for
-    818k in one piece).
+    818k in one piece). Up to two batches are validated in this process (small graphs:
+    not worth starting processes); a third starts the workers. Use it as a context: on
+    leaving, the workers stop.
     """
-    lines = _by_subject(shared)
-    groups: list[list[bytes]] = []
-    current: list[bytes] = []
-    size = 0
-    for data in graphs:
-        current.append(data)
-        size += data.count(b"\n")
-        if size >= batch_triples:
-            groups.append(current)
-            current, size = [], 0
-    if current:
-        groups.append(current)
 
-    def batches() -> Iterator[bytes]:
-        """Each batch made when its turn comes (a few are held at a time)."""
-        if check_shared:
-            yield shared
-        while groups:
-            body = b"".join(groups.pop(0))
-            head = _closure(lines, set(_IRI.findall(body)), hops=3)
-            yield b"\n".join(head) + b"\n" + body
+    def __init__(self, shared: bytes, *, engine: str | None = None,
+                 batch_triples: int = 40_000, workers: int | None = None,
+                 check_shared: bool = True):
+        self._lines = _by_subject(shared)
+        self._engine = engine
+        self._batch_triples = batch_triples
+        self._workers = workers
+        self._held: list[bytes] = [shared] if check_shared else []
+        self._current: list[bytes] = []
+        self._size = 0
+        self._pool: Any = None
+        self._pending: list[Any] = []
+        self._reports: list[Report] = []
 
-    count = len(groups) + check_shared
-    if count <= 2 or workers == 1:  # small graphs: not worth starting processes
-        reports = [_validate_batch(batch, engine) for batch in batches()]
-    else:
-        import multiprocessing
-        from concurrent.futures import Future, ProcessPoolExecutor
+    def __enter__(self) -> Validation:
+        return self
 
-        # "spawn", never "fork": the Rust libraries keep thread pools, and a forked child
-        # can inherit a lock held by one of those threads and wait for ever
-        context = multiprocessing.get_context("spawn")
-        processes = workers or min(count, os.cpu_count() or 1)
-        reports = []
-        pending: list[Future[Report]] = []
-        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-            for batch in batches():
-                pending.append(pool.submit(_validate_batch, batch, engine))
-                if len(pending) > 2 * processes:
-                    reports.append(pending.pop(0).result())
-            reports.extend(future.result() for future in pending)
-    violations = sorted({v for report in reports for v in report.violations},
-                        key=lambda v: (v.focus, v.path or "", v.component, v.message))
-    return Report(all(r.conforms for r in reports), tuple(violations),
-                  reports[0].engine if reports else "")
+    def __exit__(self, kind: object, value: object, trace: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def add(self, ntriples: bytes) -> None:
+        """One more graph."""
+        self._current.append(ntriples)
+        self._size += ntriples.count(b"\n")
+        if self._size >= self._batch_triples:
+            self._close_batch()
+
+    def _close_batch(self) -> None:
+        body = b"".join(self._current)
+        self._current, self._size = [], 0
+        head = _closure(self._lines, set(_IRI.findall(body)), hops=3)
+        self._held.append(b"\n".join(head) + b"\n" + body)
+        if self._workers == 1:
+            self._reports.extend(_validate_batch(batch, self._engine) for batch in self._held)
+            self._held = []
+        elif len(self._held) > 2 or self._pool is not None:
+            self._send()
+
+    def _send(self) -> None:
+        if self._pool is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # "spawn", never "fork": the Rust libraries keep thread pools, and a forked
+            # child can inherit a lock held by one of those threads and wait for ever
+            context = multiprocessing.get_context("spawn")
+            self._processes = self._workers or os.cpu_count() or 1
+            self._pool = ProcessPoolExecutor(max_workers=self._processes, mp_context=context)
+        for batch in self._held:
+            self._pending.append(self._pool.submit(_validate_batch, batch, self._engine))
+        self._held = []
+        while len(self._pending) > 4 * self._processes:  # a few batches in memory at a time
+            self._reports.append(self._pending.pop(0).result())
+
+    def report(self) -> Report:
+        """Wait for every batch; the verdict over all of them."""
+        if self._current:
+            self._close_batch()
+        if self._pool is None:
+            self._reports.extend(_validate_batch(batch, self._engine) for batch in self._held)
+            self._held = []
+        else:
+            self._send()
+            self._reports.extend(future.result() for future in self._pending)
+            self._pending = []
+        reports = self._reports
+        violations = sorted({v for report in reports for v in report.violations},
+                            key=lambda v: (v.focus, v.path or "", v.component, v.message))
+        return Report(all(r.conforms for r in reports), tuple(violations),
+                      reports[0].engine if reports else "")
 
 
 def focus_iri(violation: Violation) -> URIRef | None:

@@ -110,38 +110,69 @@ def write_new_store(path: Path, nquads: bytes | Iterable[bytes]) -> None:
 
 class StoreWriter:
     """Writes a new store (:func:`write_new_store`) in a thread, as a context: Oxigraph's
-    loader lets the interpreter go on, so a build validates meanwhile. On leaving, waits
-    for the store, and removes it when the block or the writing failed (the writing's
-    error is raised then).
+    loader lets the interpreter go on, so a build goes on meanwhile. N-Quads come whole
+    lines at a time (``nquads``, and :meth:`put`), and are loaded in pieces of about
+    ``piece`` lines. On leaving, waits for the store, and removes it when the block or
+    the writing failed (the writing's error is raised then).
 
     >>> import tempfile
     >>> path = Path(tempfile.mkdtemp()) / "store"
-    >>> with StoreWriter(path, [b"<http://x/a> <http://x/p> <http://x/o> <http://x/g> .\\n"]):
-    ...     pass
+    >>> with StoreWriter(path) as writer:
+    ...     writer.put(b"<http://x/a> <http://x/p> <http://x/o> <http://x/g> .\\n")
     >>> len(ox.Store.read_only(str(path)))
     1
     """
 
-    def __init__(self, path: Path, nquads: Iterable[bytes]):
+    def __init__(self, path: Path, nquads: Iterable[bytes] = (), *, piece: int = 250_000):
+        import queue
         import threading
 
         self.path = path
         self.error: BaseException | None = None
+        self._given = nquads
+        self._piece = piece
+        self._buffer: list[bytes] = []
+        self._lines = 0
+        self._stopped = False
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
+        self._thread = threading.Thread(target=self._write, name="kg-store-writer",
+                                        daemon=True)
 
-        def write() -> None:
-            try:
-                write_new_store(path, nquads)
-            except BaseException as exc:  # raised again in the caller
-                self.error = exc
+    def _pieces(self) -> Iterator[bytes]:
+        while (piece := self._queue.get()) is not None:
+            if not self._stopped:
+                yield piece
 
-        self.thread = threading.Thread(target=write, name="kg-store-writer", daemon=True)
+    def _write(self) -> None:
+        pieces = self._pieces()
+        try:
+            write_new_store(self.path, pieces)
+        except BaseException as exc:  # raised again in the caller
+            self.error = exc
+            for _ in pieces:  # take what is still sent, so that no sender waits for ever
+                pass
+
+    def put(self, nquads: bytes) -> None:
+        """More N-Quads (whole lines)."""
+        self._buffer.append(nquads)
+        self._lines += nquads.count(b"\n")
+        if self._lines >= self._piece:
+            self._queue.put(b"".join(self._buffer))
+            self._buffer, self._lines = [], 0
 
     def __enter__(self) -> StoreWriter:
-        self.thread.start()
+        self._thread.start()
+        for nquads in self._given:
+            self.put(nquads)
         return self
 
     def __exit__(self, kind: object, value: object, trace: object) -> None:
-        self.thread.join()
+        if kind is None and self._buffer:
+            self._queue.put(b"".join(self._buffer))
+        self._buffer = []
+        self._stopped = kind is not None
+        self._queue.put(None)
+        self._thread.join()
         if kind is not None or self.error is not None:
             shutil.rmtree(self.path, ignore_errors=True)
         if kind is None and self.error is not None:

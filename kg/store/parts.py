@@ -45,10 +45,10 @@ from rdflib.term import Node
 from kg.errors import KGError
 from kg.store.oxigraph import _prefixes, to_ox
 
-__all__ = ["GraphParts", "TermConverter", "earlier_held", "first_holders", "graph_triples",
-           "header", "joinable", "merged_turtle", "nquads", "nquads_pieces", "quads_in",
-           "serialize_graphs", "splice", "split", "trig_file", "trig_part", "turtle_file",
-           "turtle_part"]
+__all__ = ["GraphParts", "Serializer", "TermConverter", "earlier_held", "first_holders",
+           "graph_triples", "header", "joinable", "merged_turtle", "nquads", "nquads_pieces",
+           "quads_in", "serialize_graphs", "splice", "split", "trig_file", "trig_part",
+           "turtle_file", "turtle_part"]
 
 _FACT_LINE = (b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
               b"<https://w3id.org/diplomacy-kg/ontology#Fact> .\n")
@@ -139,15 +139,31 @@ def serialize_graphs(graphs: Mapping[URIRef, Iterable[Any]],
                      convert: TermConverter | None = None, *, keep: bool = False,
                      exports: bool = True, consume: bool = False
                      ) -> Iterator[tuple[URIRef, GraphParts]]:
-    """Every graph's parts, in the mapping's order (build order), triples given as rdflib
-    terms or as Oxigraph triples (kept in the parts when ``keep``). A triple is written in
-    the Turtle part of the first graph holding it. Without ``exports`` only the
-    N-Triples and the count of fact nodes are made. With ``consume`` (and a dict) each
-    graph is taken out of ``graphs`` once serialized, so its memory serves the next."""
-    convert = convert or TermConverter()
-    seen: set[bytes] = set()
+    """Every graph's parts, in the mapping's order (build order), by one
+    :class:`Serializer`. With ``consume`` (and a dict) each graph is taken out of
+    ``graphs`` once serialized, so its memory serves the next."""
+    serializer = Serializer(convert, keep=keep, exports=exports)
     for name in list(graphs):
         given = graphs.pop(name) if consume else graphs[name]  # type: ignore[attr-defined]
+        yield name, serializer.graph(name, given)
+
+
+class Serializer:
+    """Makes the parts of graphs given one at a time in build order, triples given as
+    rdflib terms or as Oxigraph triples (kept in the parts when ``keep``). A triple is
+    written in the Turtle part of the first graph holding it. Without ``exports`` only
+    the N-Triples and the count of fact nodes are made."""
+
+    def __init__(self, convert: TermConverter | None = None, *, keep: bool = False,
+                 exports: bool = True):
+        self.convert = convert or TermConverter()
+        self.keep = keep
+        self.exports = exports
+        self._seen: set[bytes] = set()
+
+    def graph(self, name: URIRef, given: Iterable[Any]) -> GraphParts:
+        """The parts of the next graph."""
+        convert = self.convert
         triples = [t if isinstance(t, ox.Triple) else ox.Triple(convert(t[0]), convert(t[1]),
                                                                  convert(t[2]))
                    for t in given]
@@ -161,15 +177,15 @@ def serialize_graphs(graphs: Mapping[URIRef, Iterable[Any]],
             ntriples = bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
             lines = ntriples.split(b"\n")
             lines.pop()
-        kept = triples if keep else None
-        if not exports:
-            yield name, GraphParts(ntriples, b"", b"", ntriples.count(_FACT_LINE), None, kept)
-            continue
+        kept = triples if self.keep else None
+        if not self.exports:
+            return GraphParts(ntriples, b"", b"", ntriples.count(_FACT_LINE), None, kept)
+        seen = self._seen
         first = [t for t, line in zip(triples, lines, strict=True) if line not in seen]
         seen.update(lines)
         ends = (first[0].subject, first[-1].subject) if first else None
-        yield name, GraphParts(ntriples, trig_part(name, triples), turtle_part(first),
-                               ntriples.count(_FACT_LINE), ends, kept)
+        return GraphParts(ntriples, trig_part(name, triples), turtle_part(first),
+                          ntriples.count(_FACT_LINE), ends, kept)
 
 
 def nquads_pieces(parts: Mapping[URIRef, GraphParts], size: int = 250_000
@@ -264,12 +280,14 @@ def earlier_held(store: ox.Store, triples: Sequence[ox.Triple], before: Callable
     return kept
 
 
-def merged_turtle(graphs: Iterable[bytes]) -> bytes:
-    """``kg.ttl`` from the graphs' N-Triples in build order, each triple where it first
-    appears, written in one piece (for graphs whose parts are not :func:`joinable`)."""
+def merged_turtle(graphs: Iterable[bytes], *, turtle: bool = False) -> bytes:
+    """``kg.ttl`` written in one piece (for graphs whose parts are not :func:`joinable`),
+    from the graphs' N-Triples in build order, each triple where it first appears, or from
+    the parts put together (``turtle``: each triple once already)."""
+    fmt = ox.RdfFormat.TURTLE if turtle else ox.RdfFormat.N_TRIPLES
     triples: dict[ox.Triple, None] = {}
-    for ntriples in graphs:
-        triples.update(dict.fromkeys(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)))
+    for data in graphs:
+        triples.update(dict.fromkeys(ox.parse(data, format=fmt)))
     return header() + turtle_part(list(triples))
 
 

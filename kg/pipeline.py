@@ -65,7 +65,14 @@ from kg.curation.reader import (
     load_sources,
 )
 from kg.errors import CurationError, CurationErrors, KGError
-from kg.graph.build import BuiltGraph, TripleSet, build_graph, build_registry, build_source
+from kg.graph.build import (
+    BuiltGraph,
+    TripleSet,
+    add_origins,
+    build_graph,
+    build_registry,
+    build_source,
+)
 from kg.graph.namespaces import DIP, REGISTRY_GRAPH, source_graph
 from kg.graph.ontology import ontology_path
 from kg.graph.validate import (
@@ -511,6 +518,8 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
                  entities: dict[str, Any], files: list[Path], hashes: dict[str, str],
                  manifest: dict[str, Any], key: str, export: bool,
                  progress: Progress, warn: Warn) -> BuildResult:
+    import pyoxigraph as ox
+
     from kg.store import parts
     from kg.store.oxigraph import (
         copy_store,
@@ -553,14 +562,22 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
     _consistent(entities, sources, warn, earlier=[
         holding for name in unchanged_ids.values()
         for holding in holdings_from_rows(known[name][HOLDINGS], display(data_dir / name))])
-    built = build_graph(Curation(entities=entities, sources=tuple(sources)))
+    built = BuiltGraph()
+    add_origins(built, entities)
+    for source in sources:
+        build_source(built.graph(source_graph(source.id)), source, built.origins)
     progress("validate", 0, 1)
     convert = parts.TermConverter()
     made = dict(parts.serialize_graphs(built.graphs, convert, keep=True))
-    # the registry is the one the last build validated (the fingerprint says so)
+    # the registry is the one the last build wrote and validated (the fingerprint says so)
+    old_exports = (folder.trig.read_bytes(), folder.turtle.read_bytes()) if export else None
+    if old_exports is not None:  # the registry's part of kg.trig, read faster than the store
+        registry = parts.registry_ntriples(old_exports[0], manifest[EXPORT_PARTS]["trig"])
+    else:
+        registry = bytes(open_store(store_dir, retry=False).dump(
+            format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(str(REGISTRY_GRAPH))) or b"")
     _check(built, data_dir, validate_serialized(
-        made[REGISTRY_GRAPH].ntriples, [made[source_graph(s.id)].ntriples for s in sources],
-        check_shared=False))
+        registry, [made[source_graph(s.id)].ntriples for s in sources], check_shared=False))
     progress("validate", 1, 1)
     graphs = {source_graph(s.id): made[source_graph(s.id)] for s in sources}
     dropped = [URIRef(known[name]["graph"]) for name in removed]
@@ -589,7 +606,7 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
     stored = {"build": _new_build_id(),
               "quads": stored["quads"] - sum(len(old) for old in before.values())
               + sum(len(part.triples or []) for part in graphs.values())}
-    if export:
+    if old_exports is not None:
 
         def rebuild(name: str) -> list[Any]:
             """An unchanged source's triples in build order, built again from its file."""
@@ -599,7 +616,7 @@ def _incremental(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
             return convert.triples(graph)
 
         exports, registry_parts = parts.splice(
-            writable, (folder.trig.read_bytes(), folder.turtle.read_bytes()),
+            writable, old_exports,
             old_order, old_parts, manifest[EXPORT_PARTS],
             sorted(known, key=_source_order), {name: record["graph"]
                                                for name, record in known.items()},

@@ -285,6 +285,11 @@ def build_registry(built: BuiltGraph, entities: Mapping[str, Entity]) -> None:
     """Add the registry's graph (and where each entity was curated) to ``built``."""
     registry = built.graph(REGISTRY_GRAPH)
     add_registry(registry, entities.values())
+    add_origins(built, entities)
+    registry.add((REGISTRY_GRAPH, DCTERMS.title, Literal("Entity registry", lang="en")))
+
+
+def add_origins(built: BuiltGraph, entities: Mapping[str, Entity]) -> None:
+    """Where each entity of the registry was curated (for SHACL's messages)."""
     for entity in entities.values():
         built.origins[entity_iri(entity.id)] = entity.where
-    registry.add((REGISTRY_GRAPH, DCTERMS.title, Literal("Entity registry", lang="en")))

@@ -32,7 +32,39 @@ def manifest_bytes(key: str, store: str, sources: dict[str, dict[str, Any]],
                 "sources": dict(sorted(sources.items())), "outputs": outputs}
     if registry_parts is not None:
         document[EXPORT_PARTS] = registry_parts
-    return (json.dumps(document, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+    return _json_lines(document).encode("utf-8")
+
+
+def _json_lines(document: dict[str, Any]) -> str:
+    """JSON with a line for each top-level key and each source's record (Python's
+    encoder writes compact JSON in C, but indented JSON in Python: ten times slower on
+    the manifest of a million-triple build).
+
+    >>> import json
+    >>> text = _json_lines({"a": 1, "sources": {"s1": {"x": [1]}, "s2": {}}})
+    >>> print(text, end="")
+    {
+     "a": 1,
+     "sources": {
+      "s1": {"x": [1]},
+      "s2": {}
+     }
+    }
+    >>> json.loads(text) == {"a": 1, "sources": {"s1": {"x": [1]}, "s2": {}}}
+    True
+    """
+    def dumped(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+    lines = []
+    for key, value in document.items():
+        if key == "sources" and isinstance(value, dict) and value:
+            records = ",\n".join(f"  {dumped(name)}: {dumped(record)}"
+                                 for name, record in value.items())
+            lines.append(f" {dumped(key)}: {{\n{records}\n }}")
+        else:
+            lines.append(f" {dumped(key)}: {dumped(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def write_files(out_dir: Path, key: str, store: str, records: dict[str, dict[str, Any]],

@@ -47,8 +47,8 @@ from kg.store.oxigraph import _prefixes, to_ox
 
 __all__ = ["GraphParts", "Serializer", "TermConverter", "earlier_held", "first_holders",
            "graph_triples", "header", "joinable", "merged_turtle", "nquads", "nquads_pieces",
-           "quads_in", "serialize_graphs", "splice", "split", "trig_file", "trig_part",
-           "turtle_file", "turtle_part"]
+           "quads_in", "registry_ntriples", "serialize_graphs", "splice", "split",
+           "trig_file", "trig_part", "turtle_file", "turtle_part"]
 
 _FACT_LINE = (b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
               b"<https://w3id.org/diplomacy-kg/ontology#Fact> .\n")
@@ -289,6 +289,14 @@ def merged_turtle(graphs: Iterable[bytes], *, turtle: bool = False) -> bytes:
     for data in graphs:
         triples.update(dict.fromkeys(ox.parse(data, format=fmt)))
     return header() + turtle_part(list(triples))
+
+
+def registry_ntriples(trig: bytes, length: int) -> bytes:
+    """The registry's graph as N-Triples, read from its part of ``kg.trig`` (the last
+    ``length`` bytes)."""
+    quads = ox.parse(header() + trig[len(trig) - length:], format=ox.RdfFormat.TRIG)
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    return bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
 
 
 def graph_triples(store: ox.Store, name: URIRef | str) -> Iterator[ox.Triple]:

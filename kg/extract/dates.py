@@ -150,50 +150,51 @@ _DE_SEP = r"(?P<sep>\s*[-\u2013\u2014]\s*|\s+(?:bis(?:\s+zum)?|und)\s+)"
 _ZH_SEP = r"(?:至|到|[-\u2013\u2014~\uff5e])"
 
 
-def _year(name: str = "year") -> str:
-    return rf"(?<![0-9])(?P<{name}>{_YEAR_DIGITS})(?![0-9])"
+#: Regex pieces holding a named group, by kind: what must come before, the group's body,
+#: what must come after (``_group('en_day', 'day2')``).
+_GROUPS: dict[str, tuple[str, str, str]] = {
+    "year": (r"(?<![0-9])", _YEAR_DIGITS, r"(?![0-9])"),
+    "en_month": (r"\b", _EN_MONTH_NAMES, r"(?![A-Za-z])"),
+    "en_day": ("", r"3[01]|[12][0-9]|0?[1-9]", r"(?:st|nd|rd|th)?(?![0-9]|,[0-9])"),
+    "de_month": (r"\b", _DE_MONTH_NAMES, r"(?![A-Za-zäöüß])"),
+    "de_day": (r"(?<![0-9.])", r"3[01]|[12][0-9]|0?[1-9]", r"\."),
+    "zh_month": ("", _ZH_MONTH_DIGITS, "月"),
+    "zh_day": ("", _ZH_DAY_DIGITS, ""),
+}
 
 
-def _en_month(name: str = "month") -> str:
-    return rf"\b(?P<{name}>{_EN_MONTH_NAMES})(?![A-Za-z])"
+def _group(kind: str, name: str) -> str:
+    """The regex piece of ``kind`` with its group named ``name``."""
+    before, body, after = _GROUPS[kind]
+    return f"{before}(?P<{name}>{body}){after}"
 
 
-def _en_day(name: str = "day") -> str:
-    return rf"(?P<{name}>3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)?(?![0-9]|,[0-9])"
+#: The pieces with their usual group names.
+_P_YEAR = _group('year', 'year')
+_P_EN_MONTH = _group('en_month', 'month')
+_P_EN_DAY = _group('en_day', 'day')
+_P_DE_MONTH = _group('de_month', 'month')
+_P_DE_DAY = _group('de_day', 'day')
+_P_ZH_MONTH = _group('zh_month', 'month')
+_P_ZH_DAY = _group('zh_day', 'day')
 
-
-def _de_month(name: str = "month") -> str:
-    return rf"\b(?P<{name}>{_DE_MONTH_NAMES})(?![A-Za-zäöüß])"
-
-
-def _de_day(name: str = "day") -> str:
-    return rf"(?<![0-9.])(?P<{name}>3[01]|[12][0-9]|0?[1-9])\."
-
-
-def _zh_month(name: str = "month") -> str:
-    return rf"(?P<{name}>{_ZH_MONTH_DIGITS})月"
-
-
-def _zh_day(name: str = "day") -> str:
-    return rf"(?P<{name}>{_ZH_DAY_DIGITS})"
-
-
-_EN_YEAR_TAIL = rf"(?:,?\s+(?:{_year()}|(?:of\s+)?{_EN_REL}\s+year\b))?"
-_DE_YEAR_TAIL = rf"(?:\s+(?:{_year()}|(?P<rel>{_DE_REL})\s+Jahres\b))?"
+_EN_YEAR_TAIL = rf"(?:,?\s+(?:{_P_YEAR}|(?:of\s+)?{_EN_REL}\s+year\b))?"
+_DE_YEAR_TAIL = rf"(?:\s+(?:{_P_YEAR}|(?P<rel>{_DE_REL})\s+Jahres\b))?"
 _ZH_YEAR_HEAD = (r"(?:(?P<year>[0-9]{4}|[\u3007零一二三四五六七八九]{4})年"
                  r"|(?P<rel>去年|今年|明年|前年))?")
 
 # --- patterns -----------------------------------------------------------------------------
 
-_EN_RANGE = re.compile(rf"{_en_month()}\s+{_en_day()}(?:,?\s+{_year('year1')})?{_EN_SEP}"
-                       rf"(?:{_en_month('month2')}\s+)?{_en_day('day2')}(?:,?\s+{_year()})?")
+_EN_RANGE = re.compile(rf"{_P_EN_MONTH}\s+{_P_EN_DAY}(?:,?\s+{_group('year', 'year1')})?"
+                       rf"{_EN_SEP}(?:{_group('en_month', 'month2')}\s+)?"
+                       rf"{_group('en_day', 'day2')}(?:,?\s+{_P_YEAR})?")
 _EN_DAY_MONTH_RANGE = re.compile(
-    rf"(?<![0-9.,])\b{_en_day()}(?:\s+{_en_month()})?{_EN_SEP}{_en_day('day2')}\s+"
-    rf"(?:of\s+)?{_en_month('month2')}(?:,?\s+{_year()})?")
-_EN_MONTH_DAY = re.compile(rf"{_en_month()}\s+{_en_day()}{_EN_YEAR_TAIL}")
-_EN_DAY_MONTH = re.compile(rf"(?<![0-9.,])\b{_en_day()}\s+(?:of\s+)?{_en_month()}{_EN_YEAR_TAIL}")
-_EN_MONTH = re.compile(rf"(?:\b(?P<mod>(?i:early|mid|late))(?:-|\s+))?{_en_month()}"
-                       rf"(?:,?\s+(?:of\s+)?(?:{_year()}|{_EN_REL}\s+year\b))?")
+    rf"(?<![0-9.,])\b{_P_EN_DAY}(?:\s+{_P_EN_MONTH})?{_EN_SEP}{_group('en_day', 'day2')}\s+"
+    rf"(?:of\s+)?{_group('en_month', 'month2')}(?:,?\s+{_P_YEAR})?")
+_EN_MONTH_DAY = re.compile(rf"{_P_EN_MONTH}\s+{_P_EN_DAY}{_EN_YEAR_TAIL}")
+_EN_DAY_MONTH = re.compile(rf"(?<![0-9.,])\b{_P_EN_DAY}\s+(?:of\s+)?{_P_EN_MONTH}{_EN_YEAR_TAIL}")
+_EN_MONTH = re.compile(rf"(?:\b(?P<mod>(?i:early|mid|late))(?:-|\s+))?{_P_EN_MONTH}"
+                       rf"(?:,?\s+(?:of\s+)?(?:{_P_YEAR}|{_EN_REL}\s+year\b))?")
 _EN_WEEKDAY = re.compile(r"(?:\b(?P<rel>(?i:last|next|this|past|coming))\s+)?"
                          r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 _EN_RELATIVE = re.compile(r"(?<![Tt]he )\b(?P<rel>(?i:last|this|next))\s+"
@@ -202,15 +203,15 @@ _EN_DAY_WORD = re.compile(r"\b(?P<word>(?i:yesterday|tomorrow))\b")
 _EN_YEAR = re.compile(
     r"(?:\b(?P<ctx>(?i:in|since|until|till|by|during|before|after|through|throughout"
     r"|(?:the\s+)?(?:end|start|beginning|middle)\s+of|the\s+year))\s+)?"
-    rf"(?P<t>(?:\b(?P<mod>(?i:early|mid|late))(?:-|\s+))?{_year()})(?!s\b)(?P<poss>['’]s\b)?")
+    rf"(?P<t>(?:\b(?P<mod>(?i:early|mid|late))(?:-|\s+))?{_P_YEAR})(?!s\b)(?P<poss>['’]s\b)?")
 _ISO_DATE = re.compile(r"(?<![0-9-])(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
                        r"(?![0-9-])")
 
-_DE_RANGE = re.compile(rf"{_de_day()}\s*(?:{_de_month()}\s*)?{_DE_SEP}{_de_day('day2')}\s*"
-                       rf"{_de_month('month2')}(?:\s+{_year()})?")
-_DE_DAY_MONTH = re.compile(rf"{_de_day()}\s*{_de_month()}{_DE_YEAR_TAIL}")
-_DE_NUMERIC = re.compile(rf"{_de_day()}(?P<month>1[0-2]|0?[1-9])\.{_year()}")
-_DE_MONTH = re.compile(rf"(?:\b(?P<mod>Anfang|Mitte|Ende)\s+)?{_de_month()}{_DE_YEAR_TAIL}")
+_DE_RANGE = re.compile(rf"{_P_DE_DAY}\s*(?:{_P_DE_MONTH}\s*)?{_DE_SEP}{_group('de_day', 'day2')}\s*"
+                       rf"{_group('de_month', 'month2')}(?:\s+{_P_YEAR})?")
+_DE_DAY_MONTH = re.compile(rf"{_P_DE_DAY}\s*{_P_DE_MONTH}{_DE_YEAR_TAIL}")
+_DE_NUMERIC = re.compile(rf"{_P_DE_DAY}(?P<month>1[0-2]|0?[1-9])\.{_P_YEAR}")
+_DE_MONTH = re.compile(rf"(?:\b(?P<mod>Anfang|Mitte|Ende)\s+)?{_P_DE_MONTH}{_DE_YEAR_TAIL}")
 _DE_WEEKDAY = re.compile(
     r"(?:\b(?P<rel>(?i:letzten|vergangenen|vorigen|nächsten|naechsten|kommenden|diesen))\s+)?"
     r"\b(?P<wd>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)"
@@ -219,13 +220,13 @@ _DE_RELATIVE = re.compile(rf"\b(?P<rel>{_DE_REL})\s+(?P<unit>Jahr(?:es)?|Monats?
                           r"|\b(?P<unit2>Vorjahr(?:es|s)?|Vormonats?)\b")
 _DE_DAY_WORD = re.compile(r"\b(?P<word>(?i:gestern|vorgestern))\b")
 _DE_YEAR = re.compile(r"(?:\b(?P<ctx>(?i:im\s+Jahre?|seit|bis|zum\s+Jahr))\s+)?"
-                      rf"(?P<t>(?:\b(?P<mod>Anfang|Mitte|Ende)\s+)?{_year()})")
+                      rf"(?P<t>(?:\b(?P<mod>Anfang|Mitte|Ende)\s+)?{_P_YEAR})")
 
 _ZH_RANGE = re.compile(
-    rf"(?<![0-9{_ZH_NUMERAL}])(?:(?P<year1>[0-9]{{4}})年)?{_zh_month()}{_zh_day()}[日号]?"
-    rf"{_ZH_SEP}(?:{_zh_month('month2')})?{_zh_day('day2')}[日号]")
-_ZH_DATE = re.compile(rf"(?<![0-9{_ZH_NUMERAL}]){_ZH_YEAR_HEAD}{_zh_month()}份?"
-                      rf"(?:{_zh_day()}[日号]|(?P<part>上旬|中旬|下旬|初|底|末))?")
+    rf"(?<![0-9{_ZH_NUMERAL}])(?:(?P<year1>[0-9]{{4}})年)?{_P_ZH_MONTH}{_P_ZH_DAY}[日号]?"
+    rf"{_ZH_SEP}(?:{_group('zh_month', 'month2')})?{_group('zh_day', 'day2')}[日号]")
+_ZH_DATE = re.compile(rf"(?<![0-9{_ZH_NUMERAL}]){_ZH_YEAR_HEAD}{_P_ZH_MONTH}份?"
+                      rf"(?:{_P_ZH_DAY}[日号]|(?P<part>上旬|中旬|下旬|初|底|末))?")
 _ZH_DAY = re.compile(r"(?<![0-9\u3007零一二三四五六七八九十月])(?P<day>3[01]|[12][0-9]|0?[1-9])日")
 _ZH_YEAR = re.compile(r"(?<![0-9])(?P<year>[0-9]{4})年(?!代)")
 _ZH_RELATIVE_YEAR = re.compile(r"(?P<rel>去年|今年|明年|前年)")

@@ -35,6 +35,14 @@ from kg.graph.namespaces import PREFIXES
 from kg.graph.ontology import ontology_path, shapes_graph
 
 ENGINES = ("rudof", "pyshacl")
+#: Triples of source graphs per SHACL batch (plus the registry entries they reach): at a
+#: million triples, batches of 10,000 and 20,000 took about the same time, 40,000 some 10%
+#: more (pyrudof slows down faster than a batch grows), and a worker holds 0.3 GB at
+#: 10,000, 0.45 GB at 40,000.
+BATCH_TRIPLES = 10_000
+#: Graphs up to this many triples are validated in the build's process (starting worker
+#: processes takes longer than validating them).
+IN_PROCESS_TRIPLES = 80_000
 ENGINE_ENV = "KG_SHACL_ENGINE"
 
 #: What each constraint component means, for results that carry no message.
@@ -300,7 +308,7 @@ def _closure(lines: dict[bytes, list[bytes]], seeds: set[bytes], hops: int) -> l
 
 
 def validate_graphs(store: Any, shared: URIRef, graphs: list[URIRef], *,
-                    engine: str | None = None, batch_triples: int = 40_000,
+                    engine: str | None = None, batch_triples: int = BATCH_TRIPLES,
                     workers: int | None = None, check_shared: bool = True) -> Report:
     """Validate the named graphs of an Oxigraph store in batches, in worker processes
     (:func:`validate_serialized` with each graph's N-Triples dumped from the store)."""
@@ -317,7 +325,7 @@ def validate_graphs(store: Any, shared: URIRef, graphs: list[URIRef], *,
 
 
 def validate_serialized(shared: bytes, graphs: Iterable[bytes], *,
-                        engine: str | None = None, batch_triples: int = 40_000,
+                        engine: str | None = None, batch_triples: int = BATCH_TRIPLES,
                         workers: int | None = None, check_shared: bool = True) -> Report:
     """Validate named graphs given as N-Triples, in batches, in worker processes
     (:class:`Validation`)."""
@@ -338,19 +346,20 @@ class Validation:
     theirs, three links deep). This is exact for our shapes, which never look across two
     sources (see ontology/shapes.ttl), and it keeps the cost linear: the validators slow
     down faster than the graph grows (pyrudof: 0.9 s for 49k triples, 54 s and 7 GB for
-    818k in one piece). Up to two batches are validated in this process (small graphs:
-    not worth starting processes); a third starts the workers. Use it as a context: on
-    leaving, the workers stop.
+    818k in one piece). Graphs of up to :data:`IN_PROCESS_TRIPLES` triples are validated
+    in this process (not worth starting processes); more start the workers. Use it as a
+    context: on leaving, the workers stop.
     """
 
     def __init__(self, shared: bytes, *, engine: str | None = None,
-                 batch_triples: int = 40_000, workers: int | None = None,
+                 batch_triples: int = BATCH_TRIPLES, workers: int | None = None,
                  check_shared: bool = True):
         self._lines = _by_subject(shared)
         self._engine = engine
         self._batch_triples = batch_triples
         self._workers = workers
         self._held: list[bytes] = [shared] if check_shared else []
+        self._held_triples = shared.count(b"\n") if check_shared else 0
         self._current: list[bytes] = []
         self._size = 0
         self._pool: Any = None
@@ -377,10 +386,11 @@ class Validation:
         self._current, self._size = [], 0
         head = _closure(self._lines, set(_IRI.findall(body)), hops=3)
         self._held.append(b"\n".join(head) + b"\n" + body)
+        self._held_triples += body.count(b"\n")
         if self._workers == 1:
             self._reports.extend(_validate_batch(batch, self._engine) for batch in self._held)
             self._held = []
-        elif len(self._held) > 2 or self._pool is not None:
+        elif self._held_triples > IN_PROCESS_TRIPLES or self._pool is not None:
             self._send()
 
     def _send(self) -> None:

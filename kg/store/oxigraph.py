@@ -95,8 +95,8 @@ MARKER_FILE = "kg-build"
 def write_new_store(path: Path, nquads: bytes | Iterable[bytes]) -> None:
     """Create a store at ``path`` (which must not exist) and bulk-load N-Quads into it
     (given whole, or in pieces of whole lines: Oxigraph's loader holds a piece's quads
-    in memory while it sorts them, so pieces of a few hundred thousand quads keep a
-    large load to a few hundred megabytes)."""
+    in memory while it sorts them; at a million quads, pieces of 100,000 took the same
+    time as one piece and some 500 MB less)."""
     if path.exists():
         raise KGError(f"{path} already exists")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -123,7 +123,7 @@ class StoreWriter:
     1
     """
 
-    def __init__(self, path: Path, nquads: Iterable[bytes] = (), *, piece: int = 250_000):
+    def __init__(self, path: Path, nquads: Iterable[bytes] = (), *, piece: int = 100_000):
         import queue
         import threading
 

@@ -188,7 +188,7 @@ class Serializer:
                           ntriples.count(_FACT_LINE), ends, kept)
 
 
-def nquads_pieces(parts: Mapping[URIRef, GraphParts], size: int = 250_000
+def nquads_pieces(parts: Mapping[URIRef, GraphParts], size: int = 100_000
                   ) -> Iterator[bytes]:
     """The graphs' N-Triples as N-Quads, in pieces of about ``size`` lines (for
     :func:`kg.store.oxigraph.write_new_store`)."""

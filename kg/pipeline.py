@@ -445,7 +445,6 @@ def _full_streamed(data_dir: Path, out_dir: Path, corpus_dir: Path | None,
     errors: list[CurationError] = []
     seen: dict[str, Where] = {}
     batch = 200
-    progress("build", 0, 1)
     with Validation(registry.ntriples) as validation, StoreWriter(folder.new_store) as writer:
         writer.put(parts.nquads(REGISTRY_GRAPH, registry.ntriples))
         registry.ntriples = b""

@@ -175,3 +175,19 @@ def test_damaged_parts_lengths_mean_a_full_build(data_copy: Path, corpus: Path,
     (out / "manifest.json").write_text(json.dumps(manifest), "utf-8")
     assert build_project(data_copy, out, corpus).mode == "full"
     assert _exports(out) == _clean(data_copy, corpus, tmp_path / "clean")
+
+
+def test_a_full_build_that_fails_leaves_no_store(data_copy: Path, corpus: Path,
+                                                 tmp_path: Path) -> None:
+    """The store is loaded while the build goes on: a build that fails removes it."""
+    from kg.errors import CurationErrors
+
+    add_second_source(data_copy)
+    second = data_copy / SECOND
+    second.write_text(second.read_text("utf-8").replace("id: second-copy-of-the-article",
+                                                        "id: Not An Id"), "utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(CurationErrors):
+        build_project(data_copy, out, corpus, full=True)
+    left = [path.name for path in out.iterdir()] if out.exists() else []
+    assert not [name for name in left if "oxigraph" in name or name.startswith("kg.")]

@@ -16,6 +16,7 @@ already has it (its id names the same people and day), proposes the rest, and
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
@@ -34,6 +35,7 @@ from kg.curation.draft_format import (
 )
 from kg.curation.model import Entity
 from kg.curation.registry import load_registry
+from kg.errors import KGError
 from kg.extract.article import Article, read_article
 from kg.extract.found import Found, Proposal
 from kg.extract.mentions import Matcher
@@ -75,7 +77,9 @@ class Extractor:
 
     def extract(self, text: str, *, text_name: str, url: str | None = None,
                 published: str | None = None, publisher: str | None = None) -> Draft:
-        """Draft a curation file for ``text`` (named ``text_name`` in the sources folder)."""
+        """Draft a curation file for ``text`` (named ``text_name`` in the sources folder).
+        KGError when ``published`` is no date or ``publisher`` no registry id."""
+        _check_options(self.entities, published, publisher)
         article = read_article(text, self.entities, self.matcher, published=published,
                                publisher=publisher)
         context = run_rules(article, self.names, self.matcher)
@@ -87,6 +91,27 @@ class Extractor:
         source = _source_block(article, facts, text, text_name, url, published, publisher)
         return Draft(article, facts, _fact_ids(facts), source, article.proposals,
                      _mentions(article))
+
+
+_PUBLISHED = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?"
+                        r"(?:Z|[+-][0-9]{2}:[0-9]{2})?)?")
+
+
+def _check_options(entities: Mapping[str, Entity], published: str | None,
+                   publisher: str | None) -> None:
+    if published is not None:
+        problem = None if _PUBLISHED.fullmatch(published) else "not of that form"
+        if problem is None:
+            try:
+                dt.datetime.fromisoformat(published.replace("Z", "+00:00"))
+            except ValueError as exc:
+                problem = str(exc)
+        if problem is not None:
+            raise KGError(f"--published {published}: {problem}: write YYYY-MM-DD or "
+                          "YYYY-MM-DDTHH:MM (seconds and a zone optional)")
+    if publisher is not None and publisher not in entities:
+        raise KGError(f"--publisher {publisher}: no such id in the registry: give the id of "
+                      "the publisher in entities.yaml (add it there first if it is new)")
 
 
 def _event_id(article: Article, fact: Found) -> str:

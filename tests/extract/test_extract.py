@@ -385,3 +385,25 @@ def test_members_and_visiting(with_events: Extractor) -> None:
         ("india", "member-of", "nwo"), ("beijing", "capital-of", "china")]
     assert [(f["visitor"], f["destination"], f["evidence"])
             for f in kinds(with_events, text, "visit")] == [("ivan-petrov", "china", ["p2.s1"])]
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    (["--published", "2023-13-45"], "--published 2023-13-45: month must be in 1..12: write "
+     "YYYY-MM-DD or YYYY-MM-DDTHH:MM (seconds and a zone optional)"),
+    (["--published", "4 May 2023"], "--published 4 May 2023: not of that form: write "
+     "YYYY-MM-DD or YYYY-MM-DDTHH:MM (seconds and a zone optional)"),
+    (["--publisher", "nosuch"], "--publisher nosuch: no such id in the registry: give the id "
+     "of the publisher in entities.yaml (add it there first if it is new)"),
+])
+def test_bad_options_are_one_error_line(tmp_path: Path, option: list[str],
+                                        message: str) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Li Wei met Ivan Petrov.", encoding="utf-8")
+    data = tmp_path / "reg"
+    data.mkdir()
+    (data / "entities.yaml").write_text(REGISTRY, encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    result = CliRunner().invoke(main, ["extract", str(article), "--data", str(data), "-o",
+                                       str(out), *option])
+    assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
+    assert not out.exists()

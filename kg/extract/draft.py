@@ -128,12 +128,8 @@ def _event_id(article: Article, fact: Found) -> str:
     key = f"{names}-meeting-{date}" if date else f"{names}-meeting"
     label = " and ".join(article.entities[p].labels.get("en", p) if p in article.entities
                          else p for p in people)
-    proposed = article.proposer.propose(f"Meeting of {label}" + (f", {date}" if date else ""),
-                                        "Meeting", fact.evidence[0], "proposal/meeting")
-    proposal = article.proposer.proposals.pop(proposed)
-    proposal.id = key
-    article.proposer.proposals[key] = proposal
-    return key
+    return article.proposer.propose(f"Meeting of {label}" + (f", {date}" if date else ""),
+                                    "Meeting", fact.evidence[0], "proposal/meeting", key=key)
 
 
 def _one_report_per_event(facts: list[Found]) -> list[Found]:

@@ -21,14 +21,12 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from kg.curation.draft_format import DRAFT_KEY, RULE_KEY, TODO_KEY
 from kg.curation.text import Locator, SourceText, text_path
 from kg.errors import KGError
 from kg.extract.draft import Extractor, render
 from kg.extract.draft import document as draft_document
-from kg.extract.score import SourceScore, score_documents
+from kg.extract.score import SourceScore, load_document, scalar_text, score_documents
 from kg.store.files import write_atomically
 
 __all__ = ["MAX_CHARACTERS", "DraftedFile", "draft_file", "draft_folder", "explain",
@@ -107,11 +105,7 @@ def texts_in(folder: Path) -> list[Path]:
 
 
 def _load(path: Path) -> dict[str, object]:
-    try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise KGError(f"{path}:1: the file cannot be read as YAML ({exc}): give a draft "
-                      "written by kg extract") from None
+    document = load_document(path)
     if not isinstance(document, dict) or not isinstance(document.get("facts"), list):
         raise KGError(f"{path}:1: this is not a draft or source file (no facts: list): give "
                       "a file written by kg extract")
@@ -169,16 +163,10 @@ def score_curated(extractor: Extractor, curated: Sequence[Path], corpus: Path,
         text_file = text_path(corpus, str(source.get("text")))
         draft = extractor.extract(
             read_article_text(text_file), text_name=text_file.name, url=source.get("url"),
-            published=_iso(source.get("published")),
+            published=None if source.get("published") is None
+            else scalar_text(source["published"]),
             publisher=source.get("publisher"))
         scores.append(score_documents(draft_document(draft), document,
                                       entity_types=entity_types))
     return scores
 
-
-def _iso(value: object) -> str | None:
-    """A YAML date or date-time as written in ISO form (PyYAML reads them as objects)."""
-    if value is None:
-        return None
-    isoformat = getattr(value, "isoformat", None)
-    return str(isoformat()) if callable(isoformat) else str(value)

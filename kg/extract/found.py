@@ -104,11 +104,9 @@ def _same_date(first: Any, second: Any) -> bool:
 def merge(found: Iterable[Found]) -> list[Found]:
     """Findings of the same fact made one, in the order first found."""
     merged: dict[tuple[str, Hashable], Found] = {}
-    alone: list[Found] = []
     order: list[Found] = []
     for item in found:
         if item.key is None:
-            alone.append(item)
             order.append(item)
             continue
         known = merged.get((item.kind, item.key))

@@ -15,7 +15,7 @@ organization) come only from the registry and the text.
 from __future__ import annotations
 
 __all__ = ["BODIES", "DEMONYMS", "FUTURE_WORDS", "GERMAN_ENDINGS", "MEETING_VERBS", "SPEECH_ACTS",
-           "SPEECH_VERBS", "TITLES", "VISIT_WORDS"]
+           "SPEECH_VERBS", "TITLES"]
 
 #: Demonyms and "side" words, by language, with the English label of the state they name.
 DEMONYMS: dict[str, dict[str, str]] = {
@@ -83,14 +83,6 @@ MEETING_VERBS: dict[str, tuple[str, ...]] = {
            "holds a meeting with", "is meeting with", "talked with", "conferred with"),
     "de": ("getroffen", "trifft", "traf", "empfangen", "empfing", "Gespräche geführt"),
     "zh": ("会见", "会谈", "见了", "举行会谈"),
-}
-
-#: Words saying that someone goes or went on a visit.
-VISIT_WORDS: dict[str, tuple[str, ...]] = {
-    "en": ("pay official visits to", "pay an official visit to", "pay a visit to",
-           "pay visits to", "visit", "visiting", "visited", "will visit"),
-    "de": ("besuchen", "besucht", "Besuch"),
-    "zh": ("访问", "到访"),
 }
 
 #: Words that put a sentence in the future: what it tells is planned, not done.

@@ -67,11 +67,15 @@ def _demonyms(entity: Entity) -> Iterator[Name]:
                 yield Name(demonym, "demonym", entity.id)
 
 
+#: The titles of registry post labels, the longest first ("Deputy Prime Minister" before
+#: "Prime Minister").
+_LONGEST_FIRST = sorted(set(TITLES["en"].values()), key=len, reverse=True)
+
+
 def _split_title(label: str) -> tuple[str, str] | None:
     """A post label as (title, holder as written): "Foreign Minister of China" ->
     ("Foreign Minister", "China"); None when it does not start with a known title."""
-    titles = sorted(set(TITLES["en"].values()), key=len, reverse=True)
-    for title in titles:
+    for title in _LONGEST_FIRST:
         if label.startswith(title + " of "):
             holder = label[len(title) + 4:]
             return title, holder.removeprefix("the ")

@@ -80,9 +80,10 @@ class Proposer:
         return kept
 
     def propose(self, name: str, kind: str, locator: str, rule: str,
-                post_in: str | None = None) -> str:
-        """The id of the proposal for a name (made when new)."""
-        key = slug(name)
+                post_in: str | None = None, key: str | None = None) -> str:
+        """The id of the proposal for a name (made when new): ``key``, else the name's
+        slug."""
+        key = key or slug(name)
         while key in self.entities and self.proposals.get(key) is None:
             key += "-new"
         known = self.proposals.get(key)

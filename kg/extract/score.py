@@ -235,12 +235,22 @@ class _Fact:
         return next(iter(self.dates().values()), None)
 
 
-def _scalar(value: Any) -> str:
+def scalar_text(value: Any) -> str:
+    """A YAML scalar as written: dates and date-times (PyYAML reads them as objects) in
+    ISO form.
+
+    >>> scalar_text(datetime.date(2023, 4, 19)), scalar_text(7)
+    ('2023-04-19', '7')
+    """
     if isinstance(value, datetime.date):  # a datetime too
         return value.isoformat()
+    return str(value)
+
+
+def _scalar(value: Any) -> str:
     if isinstance(value, Mapping):  # a participant, {who: ..., role: ...}
         return _scalar(value["who"]) if "who" in value else repr(sorted(value.items()))
-    return str(value)
+    return scalar_text(value)
 
 
 def _value(raw: Any) -> Value:
@@ -452,7 +462,8 @@ def _score(draft: Any, curated: Any, types: Mapping[str, str],
         details=tuple(details))
 
 
-def _load(path: Path) -> Any:
+def load_document(path: Path) -> Any:
+    """A draft or curation file's YAML, or KGError with the file (and line) and the fix."""
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -476,7 +487,7 @@ def score_files(draft: Path, curated: Path, *, registry: Path | None = None) -> 
     (``entities.yaml``) or the data folder holding it, for the meeting subset and the
     entity linking (without it, neither has anything to count)."""
     types = _registry_types(registry) if registry is not None else {}
-    score = _score(_load(draft), _load(curated), types, (str(draft), str(curated)))
+    score = _score(load_document(draft), load_document(curated), types, (str(draft), str(curated)))
     return score if score.source else replace(score, source=curated.name)
 
 

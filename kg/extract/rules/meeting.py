@@ -48,6 +48,7 @@ def find(context: RuleContext) -> Iterator[Found]:
     """The meetings of an article; a finding without a date joins the one dated meeting
     of the same people, when there is one."""
     found = merge(_find(context))
+    joined: set[int] = set()
     for item in found:
         if item.fields.get("date") is not None:
             continue
@@ -55,10 +56,10 @@ def find(context: RuleContext) -> Iterator[Found]:
                  and isinstance(f.key, tuple) and isinstance(item.key, tuple)
                  and f.key[0] == item.key[0]]
         if len(dated) == 1:
+            item.todo.clear()   # its "no date" todo: the meeting it joins has one
             dated[0].absorb(item)
-            item.todo.clear()
-            item.kind = "merged"
-    yield from (f for f in found if f.kind != "merged")
+            joined.add(id(item))
+    yield from (f for f in found if id(f) not in joined)
 
 
 def _find(context: RuleContext) -> Iterator[Found]:

@@ -34,19 +34,17 @@ def _verbs(language: str) -> re.Pattern[str]:
 
 
 def _speaker(context: RuleContext, sentence: Sentence,
-             verbs: re.Pattern[str]) -> tuple[Mention | None, re.Match[str] | None]:
+             verbs: re.Pattern[str]) -> Mention | None:
     """The speaker named right before a verb of speech, right after "said", or after
-    "according to"; and the verb."""
+    "according to"."""
     for mention in sentence.mentions:
         if context.article.type_of(mention.entity) not in AGENT_TYPES:
             continue
-        verb = verbs.match(sentence.text, mention.end + _gap(sentence.text, mention.end))
-        if verb is not None:
-            return mention, verb
-        if re.search(r"\bsaid\s*$", sentence.text[:mention.start]) or \
+        if verbs.match(sentence.text, mention.end + _gap(sentence.text, mention.end)) or \
+                re.search(r"\bsaid\s*$", sentence.text[:mention.start]) or \
                 _ACCORDING.search(sentence.text[:mention.start]):
-            return mention, verbs.search(sentence.text)
-    return None, None
+            return mention
+    return None
 
 
 def _gap(text: str, position: int) -> int:
@@ -70,33 +68,31 @@ def find(context: RuleContext) -> Iterator[Found]:
     for sentence in context.article.sentences:
         if sentence.repeated:
             continue
-        mention, verb = _speaker(context, sentence, verbs)
+        mention = _speaker(context, sentence, verbs)
         todo: list[str] = []
         speaker = mention.entity if mention is not None else None
         if speaker is None:
-            verb = _opening_verb(sentence, verbs, context.article.language)
-            if verb is None or previous is None:
+            if not _opens_with_speech(sentence, verbs, context.article.language) or \
+                    previous is None:
                 continue
             speaker = previous
             todo.append(f"the speaker is taken from the sentence before ({previous}): check")
         previous = speaker
-        yield _statement(context, sentence, speaker, verb, todo)
+        yield _statement(context, sentence, speaker, todo)
 
 
-def _opening_verb(sentence: Sentence, verbs: re.Pattern[str],
-                  language: str) -> re.Match[str] | None:
-    """The verb of a sentence that speaks without naming its speaker: "He added that",
-    or a Chinese sentence that opens with its verb."""
+def _opens_with_speech(sentence: Sentence, verbs: re.Pattern[str], language: str) -> bool:
+    """Whether a sentence speaks without naming its speaker: "He added that", or a Chinese
+    sentence that opens with its verb."""
     if language == "zh":
-        return verbs.match(sentence.text)
+        return verbs.match(sentence.text) is not None
     pronoun = _PRONOUN.match(sentence.text)
-    if pronoun is None:
-        return None
-    return verbs.match(sentence.text, pronoun.end() + _gap(sentence.text, pronoun.end()))
+    return pronoun is not None and verbs.match(
+        sentence.text, pronoun.end() + _gap(sentence.text, pronoun.end())) is not None
 
 
 def _statement(context: RuleContext, sentence: Sentence, speaker: str,
-               verb: re.Match[str] | None, todo: list[str]) -> Found:
+               todo: list[str]) -> Found:
     topics = [e for e in sentence.entities()
               if e != speaker and context.article.type_of(e) not in ("Post", None)]
     meeting = context.only_meeting()

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.curation.registry import load_registry
 from kg.extract.draft import Extractor, document, render
+from kg.extract.found import Found
 
 REGISTRY = """\
 entities:
@@ -407,3 +408,20 @@ def test_bad_options_are_one_error_line(tmp_path: Path, option: list[str],
                                        str(out), *option])
     assert (result.exit_code, result.output) == (1, f"Error: {message}\n")
     assert not out.exists()
+
+
+def test_a_format_the_text_gives(with_events: Extractor) -> None:
+    text = "Li Wei attended the Harbin Water Talks via video link on 3 May 2023.\n"
+    [event] = kinds(with_events, text, "event")
+    assert (event["event"], event["format"], event["date"]) == (
+        "harbin-talks", "video", "2023-05-03")
+
+
+def test_two_sentences_that_disagree_leave_a_todo_not_a_guess() -> None:
+    first = Found("event", {"event": "e", "place": "harbin", "date": "2023"}, ["p1.s1"],
+                  "meeting/verb", key="e", ranks={"place": 2})
+    first.absorb(Found("event", {"event": "e", "place": "kazan", "date": "2023-05-03"},
+                       ["p2.s1"], "meeting/verb", key="e", ranks={"place": 2}))
+    assert (first.fields["place"], first.fields["date"], first.evidence, first.todo) == (
+        "harbin", "2023-05-03", ["p1.s1", "p2.s1"],
+        ["the text gives place as 'harbin' and as 'kazan': write the one meant"])

@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from click.testing import CliRunner
 
+from kg.cli import main
 from kg.curation.registry import load_registry
 from kg.extract.draft import Extractor
 from kg.extract.files import score_curated
@@ -25,3 +27,15 @@ def test_readme_shows_the_scores_of_today(corpus: Path) -> None:
     assert render_table(score_curated(extractor, files, corpus, types)) in readme
     english_total = render_table(score_curated(extractor, english, corpus, types))
     assert english_total.splitlines()[-1] in readme
+
+
+def test_score_command_prints_the_table(corpus: Path) -> None:
+    curated = CORPUS_DATA / "sources" / "2023-04-20-xinhua-chinese-fm-meets-sco-chief.yaml"
+    result = CliRunner().invoke(main, ["extract", "--score", str(curated), "--markdown",
+                                       "--data", str(CORPUS_DATA), "--sources", str(corpus)])
+    assert result.exit_code == 0, result.output
+    registry = load_registry(CORPUS_DATA)
+    expected = render_table(score_curated(
+        Extractor(registry), [curated], corpus, {k: e.type for k, e in registry.items()}))
+    assert result.output == expected + "\n"
+    assert result.output.splitlines()[-1].startswith("| total | 17/23 |")

@@ -1,5 +1,5 @@
 """The words the extraction rules know, by language: demonyms, titles of posts, and the
-verbs of meetings, visits and speech.
+verbs of meetings and speech, and the words of the future tense.
 
 Everything here is language, not facts: which state "Chinese" names, that "Minister of
 Foreign Affairs" is the title "Foreign Minister", that "thanked" is the speech act

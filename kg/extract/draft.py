@@ -115,21 +115,33 @@ def _check_options(entities: Mapping[str, Entity], published: str | None,
 
 
 def _event_id(article: Article, fact: Found) -> str:
-    """The registry's event this meeting is, or a proposal for it."""
+    """The registry's event this meeting is (its id names the same people and day), or a
+    proposal for it, with the registry's events of the same people as suggestions."""
     people = [str(p["who"]) for p in fact.fields["participants"]]
-    date = fact.fields.get("date")
+    date, place = fact.fields.get("date"), fact.fields.get("place")
     named = min(len(people), 2)   # the registry's ids name two people at least
-    for entity in article.entities.values():
-        if entity.type in _EVENT_TYPES and date and entity.id.endswith(str(date)) and sum(
-                _named_in(person, entity.id) for person in people) >= named:
+    same_people = [entity.id for entity in article.entities.values()
+                   if entity.type in _EVENT_TYPES and entity.where.file != "draft"
+                   and sum(_named_in(person, entity.id) for person in people) >= named]
+    for event in same_people:
+        if date and event.endswith(str(date)):
             fact.rule += ", meeting/registry-id"
-            return entity.id
+            return event
     names = "-".join(person for person in people[:3])
     key = f"{names}-meeting-{date}" if date else f"{names}-meeting"
-    label = " and ".join(article.entities[p].labels.get("en", p) if p in article.entities
-                         else p for p in people)
-    return article.proposer.propose(f"Meeting of {label}" + (f", {date}" if date else ""),
-                                    "Meeting", fact.evidence[0], "proposal/meeting", key=key)
+    label = " and ".join(_label(article, p) for p in people)
+    if place:
+        label += f" in {_label(article, str(place))}"
+    key = article.proposer.propose(f"Meeting of {label}" + (f", {date}" if date else ""),
+                                   "Meeting", fact.evidence[0], "proposal/meeting", key=key)
+    suggestions = article.proposer.proposals[key].suggestions
+    suggestions.extend(e for e in same_people if e not in suggestions)
+    return key
+
+
+def _label(article: Article, entity: str) -> str:
+    known = article.entities.get(entity)
+    return known.labels.get("en", entity) if known is not None else entity
 
 
 def _one_report_per_event(facts: list[Found]) -> list[Found]:

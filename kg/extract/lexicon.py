@@ -80,7 +80,9 @@ MEETING_VERBS: dict[str, tuple[str, ...]] = {
     "en": ("met with", "met", "meets with", "meets", "meet with", "will meet",
            "held talks with", "holds talks with", "hold talks with",
            "is having a meeting with", "had a meeting with", "held a meeting with",
-           "holds a meeting with", "is meeting with", "talked with", "conferred with"),
+           "holds a meeting with", "is meeting with", "talked with", "conferred with",
+           "had talks with", "held consultations with", "compared notes", "synchronized watches",
+           "synchronised watches"),
     "de": ("getroffen", "trifft", "traf", "empfangen", "empfing", "Gespräche geführt"),
     "zh": ("会见", "会谈", "见了", "举行会谈"),
 }

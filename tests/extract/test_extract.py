@@ -425,3 +425,63 @@ def test_two_sentences_that_disagree_leave_a_todo_not_a_guess() -> None:
     assert (first.fields["place"], first.fields["date"], first.evidence, first.todo) == (
         "harbin", "2023-05-03", ["p1.s1", "p2.s1"],
         ["the text gives place as 'harbin' and as 'kazan': write the one meant"])
+
+
+def test_a_meeting_recalled_by_what_was_agreed_there(extractor: Extractor) -> None:
+    text = ('"We will follow the common understandings Ivan Petrov and I reached in Kazan," '
+            'said Li Wei.\n')
+    drafted = document(extractor.extract(text, text_name="a.txt"))
+    [event] = [f for f in drafted["facts"] if f["kind"] == "event"]
+    assert event == {
+        "id": "ivan-petrov-li-wei-meeting", "kind": "event",
+        "event": "ivan-petrov-li-wei-meeting", "place": "kazan",
+        "participants": [{"who": "ivan-petrov"}, {"who": "li-wei"}], "evidence": ["p1.s1"],
+        "draft": {"rule": "recalled/agreement-reached", "todo": [
+            "the text recalls this meeting without its date: give it if the text does "
+            "elsewhere, or leave it out"]}}
+    assert drafted["draft"]["proposed"][0]["label"] == {
+        "en": "Meeting of Ivan Petrov and Li Wei in Kazan"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "by" names who reached it; the date the same words give is the meeting's
+    ("BEIJING, May 2 (Xinhua) -- Li Wei praised the consensus reached by Li Wei and Ivan "
+     "Petrov in Kazan last year.\n", [("2023", "kazan", ["li-wei", "ivan-petrov"])]),
+    # "we" is no one in particular; "I" outside a quotation is no speaker
+    ('"The consensus we reached in Kazan matters," said Li Wei.\n', []),
+    ("The agreement Ivan Petrov and I reached in Kazan matters, Li Wei said.\n", []),
+    # no place, no meeting
+    ('"The consensus Ivan Petrov and I reached matters," said Li Wei.\n', []),
+])
+def test_recalled_meetings_need_two_people_and_a_place(
+        extractor: Extractor, text: str, expected: list[tuple[Any, ...]]) -> None:
+    assert [(e.get("date"), e.get("place"), [p["who"] for p in e["participants"]])
+            for e in kinds(extractor, text, "event")] == expected
+
+
+def test_an_idiom_of_meeting(extractor: Extractor) -> None:
+    text = "Li Wei and Ivan Petrov \u201csynchronized watches\u201d on trade.\n"
+    assert [[p["who"] for p in e["participants"]] for e in kinds(extractor, text, "event")] == [
+        ["li-wei", "ivan-petrov"]]
+
+
+def test_who_attended_and_hosted_an_event_the_registry_names(with_events: Extractor) -> None:
+    text = ("Harbin Water Talks came to an end in Harbin.\n\n"
+            "Li Wei summed up the results of the meeting.\n\n"
+            "He thanked Ivan Petrov for holding the NWO ministerial meeting.\n\n"
+            "Li Wei met with Ravi Kumar on the sidelines.\n\n"
+            "The meeting was attended by Wang Fang.\n")
+    drafted = document(with_events.extract(text, text_name="a.txt"))
+    talks = next(f for f in drafted["facts"] if f["event"] == "harbin-talks")
+    assert (talks["place"], talks["participants"], talks["evidence"], talks["draft"]["todo"]) == (
+        "harbin", [{"who": "li-wei"}, {"who": "ivan-petrov", "role": "host"}],
+        ["p1.s1", "p2.s1", "p3.s1"],
+        ["no sentence gives the event's date: give it if the text does, or leave it out; if "
+         "you date it from the publication, write date_from: publication"])
+
+
+def test_the_meeting_of_another_name_is_not_the_meeting_before(with_events: Extractor) -> None:
+    text = ("Harbin Water Talks opened in Harbin on 3 May 2023.\n\n"
+            "Wang Fang attended the Kazan meeting.\n")
+    assert events(with_events, text) == [
+        ("harbin-talks", "2023-05-03", "harbin", [], None, ["p1.s1"])]

@@ -96,7 +96,7 @@ draft:
   proposed:
     - id: li-wei-ivan-petrov-meeting-2023-05-03
       type: Meeting
-      label: {en: "Meeting of Li Wei and Ivan Petrov, 2023-05-03"}
+      label: {en: "Meeting of Li Wei and Ivan Petrov in Harbin, 2023-05-03"}
       seen: [p2.s1]
       rule: proposal/meeting
     - id: zhou-min

@@ -6,7 +6,7 @@ take the date of the meeting their sentence reports, statements the date of the 
 they were made at). Adding a rule is one module plus its line in :data:`RULES`.
 
 >>> [rule.NAME for rule in RULES]
-['meeting', 'named-event', 'holding', 'statement', 'relation', 'visit']
+['meeting', 'named-event', 'holding', 'statement', 'recalled', 'relation', 'visit']
 """
 
 from __future__ import annotations
@@ -17,13 +17,22 @@ from kg.extract.article import Article
 from kg.extract.found import Found, merge
 from kg.extract.mentions import Matcher
 from kg.extract.names import Names
-from kg.extract.rules import holding, meeting, named_event, relation, statement, visit
+from kg.extract.rules import (
+    holding,
+    meeting,
+    named_event,
+    recalled,
+    relation,
+    statement,
+    visit,
+)
 from kg.extract.rules.context import RuleContext
 
 __all__ = ["RULES", "RuleContext", "run_rules"]
 
 #: Every rule, in the order they run.
-RULES: tuple[ModuleType, ...] = (meeting, named_event, holding, statement, relation, visit)
+RULES: tuple[ModuleType, ...] = (meeting, named_event, holding, statement, recalled, relation,
+                                 visit)
 
 
 def run_rules(article: Article, names: Names, matcher: Matcher) -> RuleContext:

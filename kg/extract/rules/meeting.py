@@ -3,7 +3,8 @@
 day the sentence gives, in the place it names ("in Beijing", "at the Great Hall of the
 People"). The photo caption and the dateline paragraph of one meeting are one meeting with
 two pieces of evidence. A sentence that goes on about "the meeting" or "the talks" adds
-its evidence, and its place when the first gave none; "the two ministers met" names the
+its evidence, and its place when the first gave none ("The meeting of the Council ..." is
+another meeting); "the two ministers met" names the
 people of the meeting before. Roles (host, guest) are left out: the text rarely states
 them. A meeting told in the future tense is ``planned``.
 """
@@ -20,7 +21,7 @@ from kg.extract.rules.context import RuleContext, event_date, place_of
 
 NAME = "meeting"
 
-_GOES_ON = re.compile(r"^(?:The|the) (?:meeting|talks|negotiations)\b")
+_GOES_ON = re.compile(r"^(?:The|the) (?:meeting|talks|negotiations)\b(?! of\b)")
 _THE_TWO = re.compile(r"\bthe two (?:\w+ )?(?:ministers|sides|leaders|diplomats)\b",
                       re.IGNORECASE)
 _UNKNOWN_PLACE = re.compile(r"\b(?:in|at) ([A-Z][a-z]+(?: [A-Z][a-z]+)*)(?=[\s,.])")

@@ -2,10 +2,12 @@
 of a series held that year or numbered as the text says): each sentence
 that names one reports it, with the date the sentence gives when it gives exactly one
 ("last year's Samarkand Summit" is 2022), the place it names, and the people it says
-attend ("was attended by", "will attend", "participated in"); told in the future tense,
-the event is ``planned`` (when its own verb is: "will attend", "to be held", "slated").
-In an article that reports no meeting of its own, a sentence
-about "the meeting" or "the summit" goes on about the event named last.
+attend ("was attended by", "will attend", "participated in", "summed up the results of")
+and those thanked for holding it (its hosts); told in the future tense, the event is
+``planned`` (when its own verb is: "will attend", "to be held", "slated"). A sentence
+about "the meeting", "the summit" or "the SCO ministerial meeting" goes on about the event
+named last, unless a meeting of the article's own came in between. An event no sentence
+dates is left undated and flagged: a date is never taken from the publication.
 """
 
 from __future__ import annotations
@@ -13,21 +15,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.curation.model import EVENT_TYPES
+from kg.curation.model import EVENT_TYPES, ORGANIZATION_TYPES
 from kg.extract.article import Sentence
-from kg.extract.found import Found
+from kg.extract.found import Found, merge
 from kg.extract.mentions import Mention
 from kg.extract.rules.context import RuleContext, event_date, place_of
 
 NAME = "named-event"
 
-_ATTEND = re.compile(r"\b(?:attend(?:ed|s)?|participated in|took part in|take part in)\b")
+_ATTEND = re.compile(r"\b(?:attend(?:ed|s)?|participated in|took part in|take part in|"
+                     r"summed up (?:the )?(?:results|outcomes?) of|chaired|addressed)\b")
+#: "thanked A and B for holding the meeting": the people thanked hosted it.
+_THANKED_FOR_HOLDING = re.compile(r"\bthanked\b(.*?)\bfor (?:holding|hosting|organi[sz]ing)\b")
 _ATTENDED_BY = re.compile(r"\b(?:was|were) attended by\b")
 _FORMATS = ((re.compile(r"\b(?:via|by) video(?: link| conference)?\b"), "video"),
             (re.compile(r"\bvirtual(?:ly| format)\b"), "virtual"))
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th) (?:meeting|session|summit) of (?:the )?$")
-#: "the meeting", "the summit": which registry types each word may stand for.
-_THE_EVENT = re.compile(r"\bthe (meeting|summit|conference)\b", re.IGNORECASE)
+#: "the meeting", "the ministerial meeting", "the SCO summit": the words before the noun
+#: are checked by :func:`_the_event`.
+_THE_EVENT = re.compile(r"\bthe ((?:[\w'\u2019-]+ ){0,3}?)(meeting|summit|conference)\b",
+                        re.IGNORECASE)
+#: Words that may stand between "the" and "meeting" without naming another event.
+_PLAIN_MODIFIERS = frozenset({"ministerial", "foreign", "ministers'", "ministers\u2019",
+                              "high-level", "extended", "plenary", "annual", "two-day",
+                              "one-day"})
 #: Words that put the event itself in the future ("will attend", "to be held", "slated");
 #: a future elsewhere in the sentence ("will help the talks") does not.
 _WILL_HAPPEN = re.compile(r"\b(?:will (?:attend|host|hold|chair|join|take part in|be held|"
@@ -39,9 +50,21 @@ _STANDS_FOR = {"meeting": ("Meeting",), "summit": ("Summit",),
 _SPOKEN = re.compile(r"\b(?:said|says|announced|told|added|stated|tweeted)\s+(?:on\s+)?$")
 
 
+#: What an event no sentence dates is flagged with.
+NO_DATE = ("no sentence gives the event's date: give it if the text does, or leave it out; "
+           "if you date it from the publication, write date_from: publication")
+
+
 def find(context: RuleContext) -> Iterator[Found]:
-    """The reports of events the registry names."""
-    own_meetings = any(True for _ in context.of_kind("event"))
+    """The reports of events the registry names; one no sentence dates is flagged."""
+    for report in merge(_find(context)):
+        report.fields["participants"] = _one_entry_each(report.fields["participants"])
+        if report.fields.get("date") is None:
+            report.todo.append(NO_DATE)
+        yield report
+
+
+def _find(context: RuleContext) -> Iterator[Found]:
     current: str | None = None
     for sentence in context.article.sentences:
         if sentence.repeated:
@@ -54,26 +77,64 @@ def find(context: RuleContext) -> Iterator[Found]:
             if report is not None:
                 yield report
             current = event
-        the_event = _THE_EVENT.search(sentence.text)
-        if not named and current is not None and not own_meetings and the_event and \
-                context.article.type_of(current) in _STANDS_FOR[the_event.group(1).lower()]:
+        if named or current is None:
+            continue
+        if context.meeting_at(sentence.locator) is not None:
+            current = None   # "the meeting" from here on is the article's own meeting
+            continue
+        the_event = _the_event(context, sentence)
+        if the_event and context.article.type_of(current) in _STANDS_FOR[
+                the_event.group(2).lower()]:
             report = _report(context, sentence, current, "named-event/the-meeting",
                              the_event.start())
             if report is not None:
                 yield report
 
 
-def _attendees(context: RuleContext, sentence: Sentence) -> list[str]:
-    """The people a sentence says attend: after "was attended by", else before "attended"
-    ("A and B also attended the meeting")."""
+def _the_event(context: RuleContext, sentence: Sentence) -> re.Match[str] | None:
+    """ "the meeting", or "the SCO ministerial meeting": the words between are plain
+    modifiers or inside the name of an organization; "the Harbin meeting" is another
+    event."""
+    organizations = [m for m in sentence.mentions
+                     if context.article.type_of(m.entity) in ORGANIZATION_TYPES]
+    for the in re.finditer(r"\bthe\b", sentence.text, re.IGNORECASE):
+        match = _THE_EVENT.match(sentence.text, the.start())
+        if match is None:
+            continue
+        words = re.finditer(r"\S+", match.group(1))
+        if all(word.group().lower() in _PLAIN_MODIFIERS or any(
+                m.start <= match.start(1) + word.start() < m.end for m in organizations)
+               for word in words):
+            return match
+    return None
+
+
+def _attendees(context: RuleContext, sentence: Sentence) -> dict[str, str | None]:
+    """The people a sentence says attend, with their role when it says one: after "was
+    attended by", else before "attended" ("A and B also attended the meeting"); the
+    people thanked "for holding" it are its hosts."""
     people = context.people(sentence)
+    found: dict[str, str | None] = {}
     by = _ATTENDED_BY.search(sentence.text)
-    if by is not None:
-        return [m.entity for m in people if m.start > by.end() and m.entity]
     verb = _ATTEND.search(sentence.text)
-    if verb is None:
-        return []
-    return [m.entity for m in people if m.end < verb.start() and m.entity]
+    if by is not None:
+        found.update((m.entity, None) for m in people if m.start > by.end() and m.entity)
+    elif verb is not None:
+        found.update((m.entity, None) for m in people if m.end < verb.start() and m.entity)
+    thanked = _THANKED_FOR_HOLDING.search(sentence.text)
+    if thanked is not None:
+        found.update((m.entity, "host") for m in people if m.entity
+                     and thanked.start(1) <= m.start < thanked.end(1))
+    return found
+
+
+def _one_entry_each(participants: list[dict[str, str]]) -> list[dict[str, str]]:
+    """One entry a person, the one with a role when a sentence gave one."""
+    chosen: dict[str, dict[str, str]] = {}
+    for entry in participants:
+        if entry["who"] not in chosen or "role" in entry:
+            chosen[entry["who"]] = entry
+    return list(chosen.values())
 
 
 def _event_of(context: RuleContext, sentence: Sentence, mention: Mention) -> str | None:
@@ -119,7 +180,8 @@ def _report(context: RuleContext, sentence: Sentence, event: str, rule: str, at:
         place, rank = named_place, 1
     people = _attendees(context, sentence)
     fields: dict[str, object] = {"event": event, "date": date, "place": place,
-                                 "participants": [{"who": p} for p in dict.fromkeys(people)]}
+                                 "participants": [{"who": p, "role": role} if role else {"who": p}
+                                                  for p, role in people.items()]}
     if rule == "named-event/the-meeting":   # it goes on about the event: no new status
         if sentence.future:
             fields["date"], todo, first_day = None, [], None

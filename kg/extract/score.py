@@ -34,7 +34,10 @@ one missing), or give the same date and the same place. Pairs are taken greedily
 first: equal keys, then most equal score fields, then most shared locators; each fact is
 used once. Lists compare as sets, a list of ``{who: ...}`` as the set of who (a draft
 list holding some of the curated items and no other is left short: partial, not wrong);
-dates and every other scalar compare as strings.
+dates and every other scalar compare as strings. A value the curator marked as taken from
+outside the text (:attr:`~kg.kinds.base.FactKind.score_unstated`: an event's ``date`` with
+``date_from: publication``) is not expected of a draft, which reads only the text: left
+empty, it is not lacking; given, it must be equal.
 
 Besides the categories, for one source (each share a :class:`Ratio`):
 
@@ -324,12 +327,20 @@ def _fewer(draft: _Fact, curated: _Fact, name: str) -> bool:
 
 def _fields(draft: _Fact, curated: _Fact) -> tuple[tuple[str, ...], tuple[str, ...], int]:
     """The score fields the draft gives another value, those it lacks, and those equal."""
-    given = [name for name in curated.kind.score_fields if curated.get(name) is not None]
+    given = [name for name in curated.kind.score_fields if curated.get(name) is not None
+             and not (draft.get(name) is None and _unstated(curated, name))]
     differ = tuple(name for name in given if draft.get(name) is not None
                    and draft.get(name) != curated.get(name) and not _fewer(draft, curated, name))
     lacking = tuple(name for name in given
                     if draft.get(name) is None or _fewer(draft, curated, name))
     return differ, lacking, len(given) - len(differ) - len(lacking)
+
+
+def _unstated(curated: _Fact, name: str) -> bool:
+    """Whether the curator marked a field's value as taken from outside the text (an event
+    dated from the publication): a draft that leaves it empty is right to."""
+    marker = curated.kind.score_unstated.get(name)
+    return marker is not None and curated.get(marker) is not None
 
 
 def _pairs(drafts: list[_Fact], curated: list[_Fact]) -> list[tuple[int, int]]:

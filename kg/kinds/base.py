@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 from rdflib import URIRef
@@ -247,6 +248,10 @@ class FactKind(Generic[F]):
     #: is matched when the draft gives every one of them the curated fact gives, with the
     #: same value (a list of ``{who: ...}`` compares as the set of who).
     score_fields: ClassVar[tuple[str, ...]] = ()
+    #: Score fields whose value the curator may take from outside the text, with the
+    #: curation field that says so (an event's ``date`` with ``date_from: publication``):
+    #: a draft, which reads only the text, is not expected to give such a value.
+    score_unstated: ClassVar[Mapping[str, str]] = MappingProxyType({})
 
     def schema(self) -> dict[str, Any]:
         """The JSON Schema of one curation item of this kind.

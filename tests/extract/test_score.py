@@ -148,6 +148,20 @@ def test_some_of_the_participants_and_no_other_is_partial() -> None:
         Detail("wrong", "event", "d1", "c1", differ=("participants",)),)
 
 
+def test_a_date_the_curator_took_from_the_publication_is_not_expected_of_a_draft() -> None:
+    curated = fact("event", "c1", event="talks", date="2024-05", date_from="publication",
+                   place="capital")
+    undated = fact("event", "d1", event="talks", place="capital")
+    same = fact("event", "d1", event="talks", date="2024-05", place="capital")
+    other = fact("event", "d1", event="talks", date="2024-04", place="capital")
+    stated = fact("event", "c1", event="talks", date="2024-05", place="capital")
+    assert [score([draft], [curated]).details for draft in (undated, same, other)] == [
+        (Detail("matched", "event", "d1", "c1"),), (Detail("matched", "event", "d1", "c1"),),
+        (Detail("wrong", "event", "d1", "c1", differ=("date",)),)]
+    assert score([undated], [stated]).details == (
+        Detail("partial", "event", "d1", "c1", lacking=("date",)),)
+
+
 def test_events_pair_by_date_and_place_and_not_when_nothing_is_shared() -> None:
     curated = fact("event", "summit", event="summit", date="2023-07-04", place="capital")
     same = fact("event", "d1", event="sco-summit", date="2023-07-04", place="capital",

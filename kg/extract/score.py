@@ -9,7 +9,8 @@ fact of either file falls in one category:
 
 - ``matched``: paired, and every score field the curated fact gives is equal in the draft;
 - ``partial``: paired, nothing wrong, but the draft leaves some of those fields empty;
-- ``wrong``: paired, and some score field has another value in the draft;
+- ``wrong``: paired, and some score field has another value in the draft, or a value the
+  curated fact leaves empty (a place the text does not give);
 - ``spurious``: a draft fact paired with none;
 - ``missed``: a curated fact paired with none.
 
@@ -262,6 +263,13 @@ def _value(raw: Any) -> Value:
     return None if raw is None or raw == "" else _scalar(raw)
 
 
+def _defaults(kind: FactKind[Any]) -> dict[str, Value]:
+    """The values a fact of the kind has when its file leaves them out (an event's status
+    is ``happened``), for its score fields."""
+    return {f.name: f.default for f in fields(kind.fact_type)
+            if f.name in kind.score_fields and isinstance(f.default, str)}
+
+
 def _expand(item: Mapping[str, Any], kind: FactKind[Any]) -> list[_Fact]:
     """One fact per combination of the elements of list-valued key fields."""
     listed = [name for name in kind.score_key
@@ -271,7 +279,8 @@ def _expand(item: Mapping[str, Any], kind: FactKind[Any]) -> list[_Fact]:
     for chosen in product(*(item[name] for name in listed)):
         one = {**item, **dict(zip(listed, chosen, strict=True))}
         suffix = "".join(f"/{_scalar(element)}" for element in chosen)
-        values = {k: _value(v) for k, v in one.items() if k not in _NOT_VALUES}
+        values = {**_defaults(kind), **{k: _value(v) for k, v in one.items()
+                                        if k not in _NOT_VALUES}}
         facts.append(_Fact(kind, f"{item['id']}{suffix}", values, evidence))
     return facts
 
@@ -326,14 +335,15 @@ def _fewer(draft: _Fact, curated: _Fact, name: str) -> bool:
 
 
 def _fields(draft: _Fact, curated: _Fact) -> tuple[tuple[str, ...], tuple[str, ...], int]:
-    """The score fields the draft gives another value, those it lacks, and those equal."""
+    """The score fields the draft gives another value (or a value the curated fact leaves
+    empty), those it lacks, and those equal."""
     given = [name for name in curated.kind.score_fields if curated.get(name) is not None
              and not (draft.get(name) is None and _unstated(curated, name))]
-    differ = tuple(name for name in given if draft.get(name) is not None
+    differ = tuple(name for name in curated.kind.score_fields if draft.get(name) is not None
                    and draft.get(name) != curated.get(name) and not _fewer(draft, curated, name))
     lacking = tuple(name for name in given
                     if draft.get(name) is None or _fewer(draft, curated, name))
-    return differ, lacking, len(given) - len(differ) - len(lacking)
+    return differ, lacking, sum(draft.get(name) == curated.get(name) for name in given)
 
 
 def _unstated(curated: _Fact, name: str) -> bool:

@@ -485,3 +485,20 @@ def test_the_meeting_of_another_name_is_not_the_meeting_before(with_events: Extr
             "Wang Fang attended the Kazan meeting.\n")
     assert events(with_events, text) == [
         ("harbin-talks", "2023-05-03", "harbin", [], None, ["p1.s1"])]
+
+
+def test_who_joins_by_video_from_where_and_the_event_s_own_format(
+        with_events: Extractor) -> None:
+    text = ("BEIJING, May 2 (Xinhua) -- The Harbin Water Talks will be held in virtual "
+            "format on May 9.\n\n"
+            "Li Wei will attend the Harbin Water Talks via video link from Beijing.\n")
+    [talks] = kinds(with_events, text, "event")
+    assert (talks["date"], "place" in talks, talks["participants"], talks["status"],
+            talks["format"]) == ("2024-05-09", False, [{"who": "li-wei", "from": "beijing"}],
+                                 "planned", "virtual")
+
+
+def test_an_event_being_prepared_is_planned(with_events: Extractor) -> None:
+    text = "Li Wei and Ivan Petrov discussed preparations for the Harbin Water Talks.\n"
+    assert [(e["event"], e.get("status")) for e in kinds(with_events, text, "event")] == [
+        ("harbin-talks", "planned")]

@@ -81,7 +81,7 @@ def test_a_holding_lacking_its_attested_date_is_partial() -> None:
 
 
 def test_a_holding_with_another_date_is_wrong() -> None:
-    result = score([holding("d1", attested="2023-04-18", status="holds")],
+    result = score([holding("d1", attested="2023-04-18", status="holds")],  # the default
                    [holding(attested="2023-04-19")])
     assert counts(result.all) == (0, 0, 1, 0, 0)
     assert str(result.details[0]) == "wrong holding d1 ~ h: differ attested"
@@ -148,6 +148,25 @@ def test_some_of_the_participants_and_no_other_is_partial() -> None:
         Detail("wrong", "event", "d1", "c1", differ=("participants",)),)
 
 
+def test_a_value_the_curated_fact_leaves_empty_is_wrong_in_a_draft() -> None:
+    curated = fact("event", "c1", event="talks", date="2023-07-04")
+    placed = fact("event", "d1", event="talks", date="2023-07-04", place="capital")
+    attended = fact("event", "d1", event="talks", date="2023-07-04",
+                    participants=[{"who": "zoe"}])
+    assert [score([draft], [curated]).details for draft in (placed, attended)] == [
+        (Detail("wrong", "event", "d1", "c1", differ=("place",)),),
+        (Detail("wrong", "event", "d1", "c1", differ=("participants",)),)]
+
+
+def test_a_field_left_out_has_its_kind_s_default() -> None:
+    planned = fact("event", "c1", event="talks", date="2023-07-04", status="planned")
+    happened = fact("event", "c1", event="talks", date="2023-07-04", status="happened")
+    silent = fact("event", "d1", event="talks", date="2023-07-04")
+    assert score([silent], [planned]).details == (
+        Detail("wrong", "event", "d1", "c1", differ=("status",)),)
+    assert score([silent], [happened]).details == (Detail("matched", "event", "d1", "c1"),)
+
+
 def test_a_date_the_curator_took_from_the_publication_is_not_expected_of_a_draft() -> None:
     curated = fact("event", "c1", event="talks", date="2024-05", date_from="publication",
                    place="capital")
@@ -164,8 +183,7 @@ def test_a_date_the_curator_took_from_the_publication_is_not_expected_of_a_draft
 
 def test_events_pair_by_date_and_place_and_not_when_nothing_is_shared() -> None:
     curated = fact("event", "summit", event="summit", date="2023-07-04", place="capital")
-    same = fact("event", "d1", event="sco-summit", date="2023-07-04", place="capital",
-                participants=[{"who": "zoe"}])
+    same = fact("event", "d1", event="sco-summit", date="2023-07-04", place="capital")
     other = fact("event", "d2", event="other", date="2023-07-05", place="capital")
     assert score([same], [curated]).details == (Detail("matched", "event", "d1", "summit"),)
     assert counts(score([other], [curated]).all) == (0, 0, 0, 1, 1)

@@ -28,8 +28,15 @@ _ATTEND = re.compile(r"\b(?:attend(?:ed|s)?|participated in|took part in|take pa
 #: "thanked A and B for holding the meeting": the people thanked hosted it.
 _THANKED_FOR_HOLDING = re.compile(r"\bthanked\b(.*?)\bfor (?:holding|hosting|organi[sz]ing)\b")
 _ATTENDED_BY = re.compile(r"\b(?:was|were) attended by\b")
-_FORMATS = ((re.compile(r"\b(?:via|by) video(?: link| conference)?\b"), "video"),
-            (re.compile(r"\bvirtual(?:ly| format)\b"), "virtual"))
+#: Formats, with how sure each is of the event's own format: "in virtual format" says the
+#: event's, "will attend via video" first of all how one attendee joins.
+_FORMATS = ((re.compile(r"\bvirtual(?:ly| format)\b"), "virtual", 2),
+            (re.compile(r"\b(?:via|by) video(?: link| conference)?\b"), "video", 1))
+#: "attend via video conference in Beijing": where the attendee joined from, not the venue.
+_JOINED_FROM = re.compile(r"\b(?:via|by) video(?: link| conference)? (?:in|from)\s*$")
+#: "preparations for the meeting of the Heads of State Council": the event is to come.
+_PREPARED = re.compile(r"\b(?:preparations? for|run-up to|ahead of)\s+(?:the\s+)?"
+                       r"(?:(?:meeting|session|summit)\s+of\s+(?:the\s+)?)?$")
 _ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th) (?:meeting|session|summit) of (?:the )?$")
 #: "the meeting", "the ministerial meeting", "the SCO summit": the words before the noun
 #: are checked by :func:`_the_event`.
@@ -179,17 +186,30 @@ def _report(context: RuleContext, sentence: Sentence, event: str, rule: str, at:
     if place is None and named_place is not None:
         place, rank = named_place, 1
     people = _attendees(context, sentence)
+    participants = [{"who": p, "role": role} if role else {"who": p}
+                    for p, role in people.items()]
+    joined_from = _joined_from(context, sentence)
+    if joined_from is not None and participants:
+        participants[-1]["from"] = joined_from   # the attendee named last
+        place = None if place == joined_from else place
     fields: dict[str, object] = {"event": event, "date": date, "place": place,
-                                 "participants": [{"who": p, "role": role} if role else {"who": p}
-                                                  for p, role in people.items()]}
+                                 "participants": participants}
     if rule == "named-event/the-meeting":   # it goes on about the event: no new status
         if sentence.future:
             fields["date"], todo, first_day = None, [], None
-    elif _WILL_HAPPEN.search(sentence.text):
+    elif _WILL_HAPPEN.search(sentence.text) or _PREPARED.search(sentence.text[:at]):
         fields["status"] = "planned"
-    fields["format"] = next((name for pattern, name in _FORMATS
-                             if pattern.search(sentence.text)), None)
-    if rule == "named-event/name" and not (date or place or people):
+    fields["format"], format_rank = next(((name, sure) for pattern, name, sure in _FORMATS
+                                          if pattern.search(sentence.text)), (None, 0))
+    if rule == "named-event/name" and not (date or place or people or "status" in fields):
         return None   # named in passing: the sentence says nothing of the event
     return Found("event", fields, [sentence.locator], rule, todo, key=("named", event),
-                 ranks={"place": rank}, first_day=first_day)
+                 ranks={"place": rank, "format": format_rank}, first_day=first_day)
+
+
+def _joined_from(context: RuleContext, sentence: Sentence) -> str | None:
+    """The place the sentence says someone joined by video from ("via video conference in
+    Beijing"): not the event's venue."""
+    return next((m.entity for m in sentence.mentions if m.entity is not None
+                 and context.article.type_of(m.entity) in ("Place", "State")
+                 and _JOINED_FROM.search(sentence.text[:m.start])), None)

@@ -2,7 +2,9 @@
 
 The event itself (a meeting, a summit) is a registry entity; a source's report adds, in
 that source's graph, its date, place, type, organizer, outcome and participants with their
-roles. Two sources may report the same event; each report stays in its own graph.
+roles. Two sources may report the same event; each report stays in its own graph. A date
+the text does not give, which the curator took from the source's publication date, is
+marked so (``date_from: publication``, ``dip:dateBasis`` on the report).
 
 >>> from kg.kinds import kind_named
 >>> fact = EventReport(id="m", event="talks", date="2023-04-19",
@@ -28,7 +30,7 @@ from kg.kinds import base
 from kg.kinds.base import EdgeRelation, Fact, FactKind, Style
 from kg.kinds.status import STATUSES, status_of
 
-__all__ = ["KIND", "ROLES", "EventKind", "EventReport", "Participant"]
+__all__ = ["DATE_BASES", "KIND", "ROLES", "EventKind", "EventReport", "Participant"]
 
 #: Participant roles as curated, with their concept and their network relation.
 ROLES: dict[str, tuple[URIRef, str]] = {
@@ -43,6 +45,10 @@ _ROLE_ORDER = {"host": 0, "participant": 1, "guest": 2}
 FORMATS: dict[str, URIRef] = {"in-person": DIP.inPerson, "video": DIP.videoLink,
                               "virtual": DIP.virtualMeeting}
 _FORMAT_OF_CONCEPT = {concept: name for name, concept in FORMATS.items()}
+#: What a date the text does not give was taken from, as curated, with its concept of the
+#: ontology's dip:DateBases.
+DATE_BASES: dict[str, URIRef] = {"publication": DIP.publicationDateBasis}
+_DATE_BASIS_OF_CONCEPT = {concept: name for name, concept in DATE_BASES.items()}
 #: Entities a report may link the event to, by field: the hosting state or body, the
 #: chair, the larger meeting it took place beside.
 _EVENT_LINKS: dict[str, URIRef] = {"host": DIP.hostedBy, "chair": DIP.chairedBy,
@@ -67,6 +73,9 @@ class EventReport(Fact):
 
     event: str
     date: str | None = None
+    #: ``publication`` when the text gives no date and the curator dated the event from
+    #: the source's publication date.
+    date_from: str | None = None
     place: str | None = None
     cameo: str | None = None
     organizer: str | None = None
@@ -106,6 +115,11 @@ class EventKind(FactKind[EventReport]):
     schema_properties: ClassVar[Mapping[str, Any]] = {
         "event": {"$ref": "#/$defs/id"},
         "date": {"$ref": "#/$defs/date"},
+        "date_from": {
+            "enum": list(DATE_BASES),
+            "description": "publication: the text gives no date; the date is the curator's, "
+                           "from the source's publication date.",
+        },
         "place": {"$ref": "#/$defs/id"},
         "cameo": {"type": "string", "pattern": "^[0-9]{2,4}$"},
         "organizer": {"$ref": "#/$defs/id"},
@@ -144,6 +158,11 @@ class EventKind(FactKind[EventReport]):
     def read(self, item: Mapping[str, Any], context: base.ReadContext) -> EventReport:
         context.ref(item["event"], EVENT_TYPES, "event", context.at("event"))
         date = context.date("date")
+        if "date_from" in item and "date" not in item:
+            context.error(
+                f"date_from: {item['date_from']!r} says where the date came from, but the "
+                "report has no date: add the date taken from the publication (its day or "
+                "month), or remove date_from", context.at("date_from"))
         if "place" in item:
             context.ref(item["place"], PLACE_TYPES, "place", context.at("place"))
         for key in ("host", "chair"):
@@ -172,7 +191,8 @@ class EventKind(FactKind[EventReport]):
             participants.append(Participant(part["who"], part.get("role", "participant"),
                                             part.get("from")))
         return EventReport(
-            id=item["id"], event=item["event"], date=date, place=item.get("place"),
+            id=item["id"], event=item["event"], date=date, date_from=item.get("date_from"),
+            place=item.get("place"),
             cameo=item.get("cameo"), organizer=item.get("organizer"),
             outcome=item.get("outcome"), participants=tuple(participants),
             unnamed_participants=item.get("unnamed_participants"),
@@ -189,6 +209,8 @@ class EventKind(FactKind[EventReport]):
             context.add(node, DIP.status, STATUSES[fact.status])
         if fact.announced:
             context.add(node, DIP.announcedOn, date_literal(fact.announced))
+        if fact.date_from:
+            context.add(node, DIP.dateBasis, DATE_BASES[fact.date_from])
         if fact.format:
             context.add(event, DIP.meetingFormat, FORMATS[fact.format])
         for field, prop in _EVENT_LINKS.items():
@@ -236,8 +258,10 @@ class EventKind(FactKind[EventReport]):
                     part.entity(DIP.joinedFrom)))
         cameo = event.value(SEM.eventType)
         form = event.value(DIP.meetingFormat)
+        basis = view.value(DIP.dateBasis)
         return EventReport(
             id=view.fact_id, event=event_id, date=event.text(SEM.hasTimeStamp),
+            date_from=_DATE_BASIS_OF_CONCEPT.get(basis) if isinstance(basis, URIRef) else None,
             place=event.entity(SEM.hasPlace),
             cameo=str(cameo).removeprefix(str(CAMEO)) if cameo is not None else None,
             organizer=event.entity(SCHEMA.organizer), outcome=event.entity(DIP.outcome),
@@ -291,6 +315,8 @@ class EventKind(FactKind[EventReport]):
         parts = [name(fact.event)]
         if fact.date is not None:
             parts.append(f"on {fact.date}")
+            if fact.date_from == "publication":
+                parts.append("(date from the publication)")
         if fact.place is not None:
             parts.append(f"in {name(fact.place)}")
         if fact.format in ("video", "virtual"):

@@ -95,6 +95,18 @@ CASES = [
      "object: [global-development-initiative, global-development-initiative]\n"
      "    evidence: [p7.s1]\n\n  - id: china-committed", "an id is listed twice",
      "object: [global-development-initiative, global-development-initiative]"),
+    # A date taken from the publication needs the date.
+    ("date-from-without-date", SOURCE,
+     'event: sco-samarkand-summit-2022\n    date: "2022"\n',
+     "event: sco-samarkand-summit-2022\n    date_from: publication\n",
+     "date_from: 'publication' says where the date came from, but the report has no date: "
+     "add the date taken from the publication (its day or month), or remove date_from",
+     "date_from: publication"),
+    ("date-from-not-publication", SOURCE,
+     "event: qin-gang-zhang-ming-meeting-2023-04-19\n    date: 2023-04-19\n",
+     "event: qin-gang-zhang-ming-meeting-2023-04-19\n    date: 2023-04-19\n"
+     "    date_from: dateline\n", "date_from: 'dateline' is not allowed: use one of publication",
+     "date_from: dateline"),
 ]
 
 

@@ -20,9 +20,10 @@ from kg.graph.build import build_graph
 from kg.graph.namespaces import DIP, ID, source_graph
 from kg.graph.ontology import ontology_path
 from kg.graph.readback import read_facts
+from kg.graph.validate import validate
 from kg.kinds import KINDS, kind_named, kind_of, markdown_table
 from kg.kinds.base import Fact
-from kg.kinds.event import ROLES, EventReport, Participant
+from kg.kinds.event import DATE_BASES, ROLES, EventReport, Participant
 from kg.kinds.holding import Holding
 from kg.kinds.relation import Relation
 from kg.kinds.schema import fact_definitions
@@ -143,8 +144,8 @@ def _source(*facts: Fact) -> Source:
                   sha256="0" * 64, where=HERE, facts=tuple(facts))
 
 
-def _own_triples(name: str) -> set[str]:
-    built = build_graph(Curation(ENTITIES, (_source(FACTS[name]),)))
+def _own_triples(fact: Fact, entities: dict[str, Entity] = ENTITIES) -> set[str]:
+    built = build_graph(Curation(entities, (_source(fact),)))
     found = set()
     for s, p, o in built.graphs[source_graph("src")]:
         if str(s).startswith(str(ID) + "source/") or str(s).startswith(str(ID) + "evidence/"):
@@ -157,7 +158,7 @@ def _own_triples(name: str) -> set[str]:
 
 @pytest.mark.parametrize("name", [kind.name for kind in KINDS])
 def test_each_kind_writes_exactly_its_triples(name: str) -> None:
-    assert _own_triples(name) == EXPECTED_TRIPLES[name]
+    assert _own_triples(FACTS[name]) == EXPECTED_TRIPLES[name]
 
 
 @pytest.mark.parametrize("name", [kind.name for kind in KINDS])
@@ -326,6 +327,9 @@ EXTENDED: dict[str, Fact] = {
                           status="designated", evidence=P1, where=HERE),
     "began-by": Holding(id="h3", person="ann", post="minister", attested="2022-07-28",
                         began_by="2022-07-28", evidence=P1, where=HERE),
+    "dated-from-publication": EventReport(
+        id="e3", event="talks", date="2023-04", date_from="publication",
+        participants=(Participant("ann", "participant"),), evidence=P1, where=HERE),
 }
 _MORE = {**ENTITIES, "talks-series": Entity("talks-series", "Summit", {"en": "Series"}, HERE)}
 
@@ -352,3 +356,34 @@ def test_a_planned_event_reads_as_planned() -> None:
     assert kind_of(fact).sentence(fact, names.__getitem__) == (
         "Talks on 2023-07-04 in Land (virtual) with Bob hosted by Land chaired by Ann on the "
         "sidelines of Series (planned, announced 2023-06-30)")
+
+
+def test_a_date_from_the_publication_is_said_on_the_report() -> None:
+    fact = EXTENDED["dated-from-publication"]
+    assert _own_triples(fact, _MORE) == {
+        "<id/fact/src/e3> dip:about <id/talks>",
+        "<id/fact/src/e3> dip:dateBasis dip:publicationDateBasis",
+        "<id/talks> sem:hasTimeStamp 2023-04",
+        "<id/talks> dip:participation <id/fact/src/e3/participant/ann>",
+        "<id/talks> sem:hasActor <id/ann>",
+        "<id/fact/src/e3/participant/ann> dip:participant <id/ann>",
+        "<id/fact/src/e3/participant/ann> dip:role dip:participantRole",
+    }
+    names = {e.id: e.labels["en"] for e in _MORE.values()}
+    assert kind_of(fact).sentence(fact, names.__getitem__) == (
+        "Talks on 2023-04 (date from the publication) with Ann")
+
+
+def test_the_shapes_allow_one_date_basis_of_the_scheme() -> None:
+    built = build_graph(Curation(_MORE, (_source(EXTENDED["dated-from-publication"]),)))
+    assert validate(built.dataset).conforms
+    built.dataset.graph(source_graph("src")).add((ID["fact/src/e3"], DIP.dateBasis,
+                                                  DIP.inPerson))
+    report = validate(built.dataset)
+    assert not report.conforms
+    assert {v.path for v in report.violations} == {"dip:dateBasis"}
+
+
+def test_the_date_bases_match_the_ontology() -> None:
+    ontology = Graph().parse(ontology_path("diplomacy.ttl"))
+    assert set(ontology.subjects(SKOS.inScheme, DIP.DateBases)) == set(DATE_BASES.values())

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from rdflib import Literal, URIRef
@@ -154,6 +155,7 @@ class EventKind(FactKind[EventReport]):
     #: pairs reports by a shared participant and compatible dates, or date and place.
     score_key = ("event",)
     score_fields = ("date", "place", "participants", "status", "format")
+    score_unstated = MappingProxyType({"date": "date_from"})
 
     def read(self, item: Mapping[str, Any], context: base.ReadContext) -> EventReport:
         context.ref(item["event"], EVENT_TYPES, "event", context.at("event"))

@@ -197,7 +197,7 @@ def test_stats(graph: list[str]) -> None:
     assert code == 0
     assert "  Person                                 6" in output
     assert "  xinhua-2023-04-20-chinese-fm-meets-sco-chief                  27" in output
-    assert output.rstrip().endswith("Triples: 653")
+    assert output.rstrip().endswith("Triples: 655")
 
 
 def test_validate_the_data(corpus: Path) -> None:

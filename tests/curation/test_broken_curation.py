@@ -217,7 +217,7 @@ def test_an_end_in_the_month_of_its_start_is_not_before_it(data_copy: Path) -> N
 def test_valid_data_writes_both_files(data_copy: Path, corpus: Path, out_dir: Path) -> None:
     code, output = run_build(data_copy, corpus, out_dir)
     assert code == 0, output
-    assert output.splitlines()[0].startswith("Built 653 triples from 1 source(s), 25 entities")
+    assert output.splitlines()[0].startswith("Built 655 triples from 1 source(s), 25 entities")
     assert (out_dir / "kg.ttl").read_text().startswith("@prefix")
     assert "graph:registry {" in (out_dir / "kg.trig").read_text()
     assert sorted(p.name for p in out_dir.iterdir()) == [

@@ -54,7 +54,7 @@ def test_turtle_is_isomorphic(built_dir: Path, dataset: Dataset) -> None:
     parsed = {tuple(to_rdflib(t) for t in (q.subject, q.predicate, q.object))
               for q in ox.parse(path=str(built_dir / "kg.ttl"), format=ox.RdfFormat.TURTLE)}
     assert parsed == triples_of(dataset)
-    assert len(parsed) == 653
+    assert len(parsed) == 655
 
 
 def test_trig_keeps_one_graph_per_source(built_dir: Path, dataset: Dataset) -> None:
@@ -100,7 +100,7 @@ def test_export_command_writes_atomically(built_dir: Path, tmp_path: Path) -> No
                                        "--graph", str(built_dir / "kg.trig")])
     assert result.exit_code == 0, result.output
     lines = target.read_text().splitlines()
-    assert len(lines) == 653
+    assert len(lines) == 655
     assert lines == sorted(lines)
     assert [p.name for p in tmp_path.iterdir()] == ["out.nq"]
 
@@ -109,4 +109,4 @@ def test_export_to_stdout_is_turtle(built_dir: Path) -> None:
     result = CliRunner().invoke(main, ["export", "--graph", str(built_dir / "kg.trig")])
     assert result.exit_code == 0
     assert "@prefix dip: <https://w3id.org/diplomacy-kg/ontology#> ." in result.output
-    assert len(list(ox.parse(result.stdout_bytes, format=ox.RdfFormat.TURTLE))) == 653
+    assert len(list(ox.parse(result.stdout_bytes, format=ox.RdfFormat.TURTLE))) == 655

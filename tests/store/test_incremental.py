@@ -45,7 +45,7 @@ def test_incremental_builds_equal_clean_builds(data_copy: Path, corpus: Path,
                                                tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = build_project(data_copy, out, corpus)
-    assert (first.mode, first.triples, first.sources) == ("full", 653, 1)
+    assert (first.mode, first.triples, first.sources) == ("full", 655, 1)
     assert build_project(data_copy, out, corpus).mode == "unchanged"
 
     # an edit: only that source is rebuilt
@@ -158,13 +158,13 @@ def test_cli_reports_incremental_builds(data_copy: Path, corpus: Path, tmp_path:
     args = ["build", "--data", str(data_copy), "--sources", str(corpus), "--out", str(out)]
     runner = CliRunner()
     assert runner.invoke(main, args).output.startswith(
-        "Built 653 triples from 1 source(s), 25 entities, 19 curated facts "
+        "Built 655 triples from 1 source(s), 25 entities, 19 curated facts "
         "(full build, oxigraph store)")
     assert runner.invoke(main, args).output == (
-        "Up to date: 653 triples from 1 source(s); nothing changed since the last build.\n")
+        "Up to date: 655 triples from 1 source(s); nothing changed since the last build.\n")
     add_second_source(data_copy)
     assert runner.invoke(main, args).output.startswith(
-        "Built 1075 triples from 1 of 2 source(s) rebuilt, 25 entities, 38 curated facts "
+        "Built 1077 triples from 1 of 2 source(s) rebuilt, 25 entities, 38 curated facts "
         "(incremental build, oxigraph store)")
 
 

@@ -502,3 +502,15 @@ def test_an_event_being_prepared_is_planned(with_events: Extractor) -> None:
     text = "Li Wei and Ivan Petrov discussed preparations for the Harbin Water Talks.\n"
     assert [(e["event"], e.get("status")) for e in kinds(with_events, text, "event")] == [
         ("harbin-talks", "planned")]
+
+
+def test_hosted_by_the_person_named_right_after(with_events: Extractor) -> None:
+    text = ("Li Wei will attend the Harbin Water Talks hosted by Prime Minister Ravi Kumar "
+            "on May 9.\n\n"
+            "Li Wei will attend the Harbin Water Talks via video link from Beijing.\n")
+    [talks] = kinds(with_events, text, "event")
+    assert talks["participants"] == [{"who": "li-wei", "from": "beijing"},
+                                     {"who": "ravi-kumar", "role": "host"}]
+    text = "The Harbin Water Talks in Harbin were hosted by the city, as Ravi Kumar recalled.\n"
+    assert [(e["place"], e.get("participants")) for e in kinds(with_events, text, "event")
+            ] == [("harbin", None)]

@@ -28,6 +28,10 @@ _ATTEND = re.compile(r"\b(?:attend(?:ed|s)?|participated in|took part in|take pa
 #: "thanked A and B for holding the meeting": the people thanked hosted it.
 _THANKED_FOR_HOLDING = re.compile(r"\bthanked\b(.*?)\bfor (?:holding|hosting|organi[sz]ing)\b")
 _ATTENDED_BY = re.compile(r"\b(?:was|were) attended by\b")
+#: "hosted by Prime Minister Narendra Modi": the person named right after hosts it.
+_HOSTED_BY = re.compile(r"\bhosted by\b")
+#: What may stand between "hosted by" and the host's name: a title of a few words.
+_TITLE_ONLY = re.compile(r"\s*(?:[A-Z][\w'\u2019-]*\s+){0,4}")
 #: Formats, with how sure each is of the event's own format: "in virtual format" says the
 #: event's, "will attend via video" first of all how one attendee joins.
 _FORMATS = ((re.compile(r"\bvirtual(?:ly| format)\b"), "virtual", 2),
@@ -132,15 +136,20 @@ def _attendees(context: RuleContext, sentence: Sentence) -> dict[str, str | None
     if thanked is not None:
         found.update((m.entity, "host") for m in people if m.entity
                      and thanked.start(1) <= m.start < thanked.end(1))
+    hosted = _HOSTED_BY.search(sentence.text)
+    host = next((m for m in people if hosted is not None and m.start >= hosted.end()), None)
+    if hosted is not None and host is not None and host.entity and \
+            _TITLE_ONLY.fullmatch(sentence.text[hosted.end():host.start]):
+        found[host.entity] = "host"
     return found
 
 
 def _one_entry_each(participants: list[dict[str, str]]) -> list[dict[str, str]]:
-    """One entry a person, the one with a role when a sentence gave one."""
+    """One entry a person, with what every sentence gave of them (a role, where they
+    joined from)."""
     chosen: dict[str, dict[str, str]] = {}
     for entry in participants:
-        if entry["who"] not in chosen or "role" in entry:
-            chosen[entry["who"]] = entry
+        chosen[entry["who"]] = {**chosen.get(entry["who"], {}), **entry}
     return list(chosen.values())
 
 

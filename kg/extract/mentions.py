@@ -112,10 +112,24 @@ class Matcher:
                  if n.entity is not None and n.entity != mention.entity]
         return list(dict.fromkeys(found))
 
-    def find(self, sentence: str) -> list[Mention]:
-        """The names in ``sentence``, in order, none overlapping, the longest first."""
+    def nested(self, mention: Mention) -> list[Mention]:
+        """The names within a longer name, as mentions of its own text: in "Executive
+        Committee of the SCO RATS", "SCO RATS" (and not "SCO" inside it).
+
+        >>> from pathlib import Path
+        >>> from kg.curation.registry import load_registry
+        >>> matcher = Matcher(Names.from_registry(load_registry(Path("data"))))
+        >>> [[m.text for m in matcher.nested(m)] for m in matcher.find("SCO Secretariat")]
+        [['SCO']]
+        """
+        return [m for m in self.find(mention.text, whole=False) if m.entity != mention.entity]
+
+    def find(self, sentence: str, *, whole: bool = True) -> list[Mention]:
+        """The names in ``sentence``, in order, none overlapping, the longest first;
+        ``whole=False`` leaves out a name of the whole text."""
         reduced, offsets = _reduce(sentence)
-        candidates = self._candidates(reduced)
+        candidates = [c for c in self._candidates(reduced)
+                      if whole or (c[0], c[1]) != (0, len(reduced))]
         chosen: list[tuple[int, int, tuple[Name, ...]]] = []
         taken = [False] * len(reduced)
         for start, end, names in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):

@@ -514,3 +514,23 @@ def test_hosted_by_the_person_named_right_after(with_events: Extractor) -> None:
     text = "The Harbin Water Talks in Harbin were hosted by the city, as Ravi Kumar recalled.\n"
     assert [(e["place"], e.get("participants")) for e in kinds(with_events, text, "event")
             ] == [("harbin", None)]
+
+
+UNITS = """\
+  - {id: nwo-secretariat, type: OrganizationalUnit, label: {en: NWO Secretariat}}
+  - {id: nwo-board, type: OrganizationalUnit,
+     label: {en: Executive Board of the NWO Secretariat}}
+  - {id: board-chair, type: Post, label: {en: Chair of the Executive Board of the NWO Secretariat},
+     post_in: nwo-board}
+"""
+
+
+def test_a_unit_named_with_the_body_it_belongs_to(tmp_path: Path) -> None:
+    (tmp_path / "entities.yaml").write_text(REGISTRY + EVENTS + UNITS, encoding="utf-8")
+    extractor = Extractor(load_registry(tmp_path))
+    text = ("Li Wei, Chair of the Executive Board of the NWO Secretariat, met Ivan Petrov.\n\n"
+            "The Ministry of Foreign Affairs of China and the secretariat welcomed it.\n")
+    assert [(f["subject"], f["predicate"], f["object"], f["evidence"])
+            for f in kinds(extractor, text, "relation")] == [
+        ("nwo-board", "unit-of", "nwo-secretariat", ["p1.s1"]),
+        ("nwo-secretariat", "unit-of", "nwo", ["p1.s1"])]

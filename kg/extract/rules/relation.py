@@ -5,7 +5,10 @@
 - ``proposed``: "the Global Security Initiative proposed by Chinese President Xi Jinping",
   "Xi proposed the Global Civilization Initiative": the proposer exactly as written
   ("proposed by China" is China, not its president);
-- ``member-of``: "SCO member states - China, Russia and ...".
+- ``member-of``: "SCO member states - China, Russia and ...";
+- ``unit-of``: a unit named with the body it belongs to ("SCO Secretariat", "Executive
+  Committee of the SCO RATS", also inside a post's name: "Director of the Executive
+  Committee of the SCO RATS" gives the committee in RATS and RATS in the SCO).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.curation.model import ORGANIZATION_TYPES
 from kg.extract.article import Sentence
 from kg.extract.found import Found
 from kg.extract.mentions import Mention
@@ -48,6 +52,8 @@ def find(context: RuleContext) -> Iterator[Found]:
         yield from _located(context, sentence, pairs)
         yield from _proposed(context, sentence)
         yield from _members(context, sentence)
+        for mention in sentence.mentions:
+            yield from _units(context, sentence, mention)
 
 
 def _typed(context: RuleContext, mention: Mention, types: tuple[str, ...]) -> bool:
@@ -124,3 +130,24 @@ def _members(context: RuleContext, sentence: Sentence) -> Iterator[Found]:
         for state in dict.fromkeys(states):
             yield _relation(state, "member-of", [organizations[-1].entity], sentence,
                             "member-states")
+
+
+def _units(context: RuleContext, sentence: Sentence, mention: Mention) -> Iterator[Found]:
+    """``unit-of`` for a unit whose name holds the organization it belongs to (the
+    longest one named within it), and again within that organization's name; a post's
+    name is searched for units the same way."""
+    if mention.entity is None or _typed(context, mention, ("Person",)):
+        return
+    inner = [m for m in context.matcher.nested(mention)
+             if _typed(context, m, tuple(ORGANIZATION_TYPES))]
+    if not inner:
+        return
+    if _typed(context, mention, ("OrganizationalUnit",)):
+        parent = max(inner, key=lambda m: m.end - m.start)
+        assert parent.entity is not None
+        yield _relation(mention.entity, "unit-of", [parent.entity], sentence, "unit-name")
+        inner = [parent]
+    elif not _typed(context, mention, ("Post",)):
+        return
+    for organization in inner:
+        yield from _units(context, sentence, organization)

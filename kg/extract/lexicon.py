@@ -14,8 +14,8 @@ organization) come only from the registry and the text.
 
 from __future__ import annotations
 
-__all__ = ["BODIES", "DEMONYMS", "FUTURE_WORDS", "GERMAN_ENDINGS", "MEETING_VERBS", "SPEECH_ACTS",
-           "SPEECH_VERBS", "TITLES"]
+__all__ = ["ADDRESSED_VERBS", "BODIES", "DEMONYMS", "FUTURE_WORDS", "GERMAN_ENDINGS",
+           "MEETING_VERBS", "SPEECH_ACTS", "SPEECH_VERBS", "TITLES"]
 
 #: Demonyms and "side" words, by language, with the English label of the state they name.
 DEMONYMS: dict[str, dict[str, str]] = {
@@ -110,4 +110,13 @@ SPEECH_ACTS: dict[str, str] = {
     "welcomed": "welcome", "congratulated": "congratulation", "called for": "call",
     "urged": "call", "hoped": "hope", "expressed the hope": "hope", "expressed his hope": "hope",
     "lauding": "praise", "praising": "praise", "感谢": "thanks",
+    "is ready to": "intent", "are ready to": "intent", "stands ready to": "intent",
+    "is willing to": "intent", "are willing to": "intent",
+}
+#: Verbs whose object is the statement's addressee ("thanked X", "congratulated X"), by
+#: language.
+ADDRESSED_VERBS: dict[str, tuple[str, ...]] = {
+    "en": ("thanked", "thanks", "congratulated", "congratulates", "urged", "urges"),
+    "de": ("dankte", "gratulierte"),
+    "zh": ("感谢", "祝贺"),
 }

@@ -534,3 +534,20 @@ def test_a_unit_named_with_the_body_it_belongs_to(tmp_path: Path) -> None:
             for f in kinds(extractor, text, "relation")] == [
         ("nwo-board", "unit-of", "nwo-secretariat", ["p1.s1"]),
         ("nwo-secretariat", "unit-of", "nwo", ["p1.s1"])]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # past the titles before the name; the act from the verb
+    ("Li Wei thanked the Russian Foreign Minister Ivan Petrov for the talks.\n",
+     ("thanks", "ivan-petrov")),
+    ("Li Wei thanked China for its support.\n", ("thanks", "china")),
+    # a common noun before the name: no addressee
+    ("Li Wei thanked the people of India.\n", ("thanks", None)),
+    ("Li Wei said China is ready to help Russia.\n", ("intent", None)),
+    # Chinese has no word boundaries; the sentence opens with its verb
+    ("李伟表示,中国愿意合作。\n\n感谢中方的支持。\n", ("thanks", "china")),
+])
+def test_speech_act_and_addressee(extractor: Extractor, text: str,
+                                  expected: tuple[str | None, str | None]) -> None:
+    last = kinds(extractor, text, "statement")[-1]
+    assert (last.get("act"), last.get("addressee")) == expected

@@ -1,7 +1,9 @@
 """Statements: a sentence in which a person of the registry speaks ("Qin said", ", Qin
 said.", "said Xi", "According to Wang,", "秦刚表示", "Wang sagte"). "He added" and a Chinese
 sentence that opens with a verb of speech go to the previous speaker, flagged. The speech
-act is set only when the verb says it ("thanked" is thanks); the topics are the entities
+act is set only when the verb says it ("thanked" is thanks, "is ready to" intent); the one
+thanked, congratulated or urged ("thanked the Kazakh Minister of Foreign Affairs Murat
+Nurtleu", "感谢中方") is the addressee; the topics are the entities
 the sentence names; the summary is left for the analyst to write in their own words. A
 statement is dated by its own sentence's day, else by the meeting the article reports,
 else by the dateline.
@@ -15,7 +17,7 @@ from collections.abc import Iterator
 from kg.curation.model import AGENT_TYPES
 from kg.extract.article import Sentence
 from kg.extract.found import Found
-from kg.extract.lexicon import SPEECH_ACTS, SPEECH_VERBS
+from kg.extract.lexicon import ADDRESSED_VERBS, SPEECH_ACTS, SPEECH_VERBS
 from kg.extract.mentions import Mention
 from kg.extract.rules.context import RuleContext, day_of
 
@@ -23,6 +25,10 @@ NAME = "statement"
 
 _PRONOUN = re.compile(r"^(?:He|She|Er|Sie)\b")
 _ACCORDING = re.compile(r"(?:According|according) to\s*$")
+#: A cue in Chinese script, which has no word boundaries.
+_IDEOGRAPHS = re.compile("[\u3040-\u9fff]")
+#: What may stand between a verb of thanks and the name of the one thanked.
+_LEAD_IN = re.compile(r"\s*(?:the\s+)?")
 
 
 def _verbs(language: str) -> re.Pattern[str]:
@@ -57,7 +63,8 @@ def _act(sentence: Sentence) -> str | None:
     """The speech act when the sentence's words give exactly one ("thanked", "expressed
     the hope"); None when they give none or several."""
     acts = {act for cue, act in SPEECH_ACTS.items()
-            if re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", sentence.text, re.IGNORECASE)}
+            if re.search(re.escape(cue) if _IDEOGRAPHS.match(cue) else
+                         rf"(?<!\w){re.escape(cue)}(?!\w)", sentence.text, re.IGNORECASE)}
     return acts.pop() if len(acts) == 1 else None
 
 
@@ -100,7 +107,8 @@ def _statement(context: RuleContext, sentence: Sentence, speaker: str,
     if date is None and meeting is not None and meeting.fields.get("date"):
         date = str(meeting.fields["date"])
     fields: dict[str, object] = {"speaker": speaker, "date": date or context.anchor_day(),
-                                 "act": _act(sentence), "topics": topics}
+                                 "act": _act(sentence), "topics": topics,
+                                 "addressee": _addressee(context, sentence, speaker)}
     todo.append("write the summary in your own words (never the article's)")
     if not topics:
         todo.append("the sentence names no entity of the registry: give the topics")
@@ -108,3 +116,29 @@ def _statement(context: RuleContext, sentence: Sentence, speaker: str,
         todo.append("choose the speech act (assessment, intent, praise, hope, ...)")
     return Found("statement", fields, [sentence.locator], "statement/speech-verb", todo,
                  key=(speaker, sentence.locator))
+
+
+def _addressee(context: RuleContext, sentence: Sentence, speaker: str) -> str | None:
+    """The agent right after a verb of thanks, congratulation or urging, past the titles
+    and posts before its name ("thanked the Kazakh Minister of Foreign Affairs Murat
+    Nurtleu" is Nurtleu; "thanked China" China)."""
+    language = context.article.language
+    for verb in ADDRESSED_VERBS.get(language, ()):
+        pattern = verb if language == "zh" else rf"\b{verb}\b"
+        found = re.search(pattern, sentence.text)
+        if found is None:
+            continue
+        position = found.end()
+        for mention in sentence.mentions:
+            if mention.start < position:
+                continue
+            if not _LEAD_IN.fullmatch(sentence.text[position:mention.start]):
+                return None
+            kind = context.article.type_of(mention.entity)
+            if kind in AGENT_TYPES and mention.entity != speaker:
+                return mention.entity
+            if kind != "Post" and mention.title is None:
+                return None
+            position = mention.end
+        return None
+    return None

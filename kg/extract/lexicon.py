@@ -100,7 +100,7 @@ SPEECH_VERBS: dict[str, tuple[str, ...]] = {
            "pointed out", "expressed", "urged", "called for", "thanked", "praised",
            "lauded", "welcomed", "congratulated", "hoped", "reaffirmed", "tweeted"),
     "de": ("sagte", "erklärte", "betonte", "fügte hinzu", "sagt"),
-    "zh": ("表示", "指出", "强调", "说", "感谢", "介绍"),
+    "zh": ("表示", "指出", "强调", "说", "感谢", "介绍", "高度评价", "赞赏"),
 }
 
 #: Verbs whose speech act is clear without reading further; any other verb leaves the act
@@ -109,7 +109,8 @@ SPEECH_ACTS: dict[str, str] = {
     "thanked": "thanks", "thanks": "thanks", "praised": "praise", "lauded": "praise",
     "welcomed": "welcome", "congratulated": "congratulation", "called for": "call",
     "urged": "call", "hoped": "hope", "expressed the hope": "hope", "expressed his hope": "hope",
-    "lauding": "praise", "praising": "praise", "感谢": "thanks",
+    "lauding": "praise", "praising": "praise", "感谢": "thanks", "高度评价": "praise",
+    "赞赏": "praise",
     "is ready to": "intent", "are ready to": "intent", "stands ready to": "intent",
     "is willing to": "intent", "are willing to": "intent",
 }

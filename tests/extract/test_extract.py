@@ -551,3 +551,26 @@ def test_speech_act_and_addressee(extractor: Extractor, text: str,
                                   expected: tuple[str | None, str | None]) -> None:
     last = kinds(extractor, text, "statement")[-1]
     assert (last.get("act"), last.get("addressee")) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a quotation of its own right after a statement goes on with it
+    ('Li Wei said the talks went well.\n\n"I hope Russia will help," he went on.\n',
+     [("li-wei", ["p1.s1"]), ("li-wei", ["p2.s1"])]),
+    # ..., not two sentences later
+    ('Li Wei said the talks went well.\n\nThe weather was fine.\n\n"I hope so."\n',
+     [("li-wei", ["p1.s1"])]),
+    # ", he said" after a quotation, any number of sentences after the last speaker
+    ('Li Wei said the talks went well.\n\nThe dinner began.\n\n'
+     '"We welcome you," he said at the dinner.\n',
+     [("li-wei", ["p1.s1"]), ("li-wei", ["p3.s1"])]),
+    # German reported speech in the subjunctive
+    ("Li Wei sagte, China sei bereit.\n\nRussland solle mitwirken.\n\nDas Wetter war gut.\n",
+     [("li-wei", ["p1.s1"]), ("li-wei", ["p2.s1"])]),
+    # a Chinese name with its title after it, then the verb
+    ("李伟外长高度评价合作。\n", [("li-wei", ["p1.s1"])]),
+])
+def test_statements_that_go_on_without_naming_the_speaker(
+        extractor: Extractor, text: str, expected: list[tuple[str, list[str]]]) -> None:
+    assert [(s["speaker"], s["evidence"]) for s in kinds(extractor, text, "statement")
+            ] == expected

@@ -25,6 +25,13 @@ NAME = "statement"
 
 _PRONOUN = re.compile(r"^(?:He|She|Er|Sie)\b")
 _ACCORDING = re.compile(r"(?:According|according) to\s*$")
+#: ", he said", "” she added": a pronoun speaking after a quotation or a clause.
+_PRONOUN_SAID = re.compile(r"[,\"\u201d]\s*(?:he|she) (?:said|added|noted|stressed)\b")
+#: The marks a quotation opens with.
+_OPENING_QUOTES = ("\"", "\u201c", "\u201e")
+#: German verbs in the subjunctive of reported speech (Konjunktiv I, and "würde(n)").
+_SUBJUNCTIVE = re.compile(r"\b(?:sei|seien|habe|werde|solle|sollen|wolle|könne|müsse|dürfe|"
+                          r"sehe|gebe|stehe|bleibe|würde|würden)\b")
 #: A cue in Chinese script, which has no word boundaries.
 _IDEOGRAPHS = re.compile("[\u3040-\u9fff]")
 #: What may stand between a verb of thanks and the name of the one thanked.
@@ -43,14 +50,27 @@ def _speaker(context: RuleContext, sentence: Sentence,
              verbs: re.Pattern[str]) -> Mention | None:
     """The speaker named right before a verb of speech, right after "said", or after
     "according to"."""
-    for mention in sentence.mentions:
+    for index, mention in enumerate(sentence.mentions):
         if context.article.type_of(mention.entity) not in AGENT_TYPES:
             continue
-        if verbs.match(sentence.text, mention.end + _gap(sentence.text, mention.end)) or \
+        end = _past_titles(context, sentence, index) if context.article.language == "zh" \
+            else mention.end
+        if verbs.match(sentence.text, end + _gap(sentence.text, end)) or \
                 re.search(r"\bsaid\s*$", sentence.text[:mention.start]) or \
                 _ACCORDING.search(sentence.text[:mention.start]):
             return mention
     return None
+
+
+def _past_titles(context: RuleContext, sentence: Sentence, index: int) -> int:
+    """Where a Chinese name's titles after it end ("萨布里外长", "张明秘书长")."""
+    end = sentence.mentions[index].end
+    for following in sentence.mentions[index + 1:]:
+        if following.start != end or not (following.title is not None or context.article
+                                          .type_of(following.entity) == "Post"):
+            break
+        end = following.end
+    return end
 
 
 def _gap(text: str, position: int) -> int:
@@ -70,8 +90,10 @@ def _act(sentence: Sentence) -> str | None:
 
 def find(context: RuleContext) -> Iterator[Found]:
     """The statements of an article."""
-    verbs = _verbs(context.article.language)
+    language = context.article.language
+    verbs = _verbs(language)
     previous: str | None = None
+    spoke_last = False   # whether the sentence before was a statement
     for sentence in context.article.sentences:
         if sentence.repeated:
             continue
@@ -79,13 +101,26 @@ def find(context: RuleContext) -> Iterator[Found]:
         todo: list[str] = []
         speaker = mention.entity if mention is not None else None
         if speaker is None:
-            if not _opens_with_speech(sentence, verbs, context.article.language) or \
-                    previous is None:
+            if previous is None or not (
+                    _opens_with_speech(sentence, verbs, language)
+                    or _PRONOUN_SAID.search(sentence.text)
+                    or (spoke_last and _goes_on(sentence, language))):
+                spoke_last = False
                 continue
             speaker = previous
             todo.append(f"the speaker is taken from the sentence before ({previous}): check")
-        previous = speaker
+        previous, spoke_last = speaker, True
         yield _statement(context, sentence, speaker, todo)
+
+
+def _goes_on(sentence: Sentence, language: str) -> bool:
+    """Whether a sentence right after a statement goes on with it: a quotation of its own
+    ("I hope that ..."), or, in German, reported speech in the subjunctive ("China sehe
+    ...", "Die SCO solle ...")."""
+    text = sentence.text.lstrip()
+    if text[:1] in _OPENING_QUOTES:
+        return True
+    return language == "de" and _SUBJUNCTIVE.search(text) is not None
 
 
 def _opens_with_speech(sentence: Sentence, verbs: re.Pattern[str], language: str) -> bool:

@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -404,7 +406,8 @@ class Validation:
             self._processes = self._workers or os.cpu_count() or 1
             self._pool = ProcessPoolExecutor(max_workers=self._processes, mp_context=context)
         for batch in self._held:
-            self._pending.append(self._pool.submit(_validate_batch, batch, self._engine))
+            with _script_not_rerun():   # the pool starts its workers as work comes
+                self._pending.append(self._pool.submit(_validate_batch, batch, self._engine))
         self._held = []
         while len(self._pending) > 4 * self._processes:  # a few batches in memory at a time
             self._reports.append(self._pending.pop(0).result())
@@ -425,6 +428,27 @@ class Validation:
                             key=lambda v: (v.focus, v.path or "", v.component, v.message))
         return Report(all(r.conforms for r in reports), tuple(violations),
                       reports[0].engine if reports else "")
+
+
+@contextmanager
+def _script_not_rerun() -> Iterator[None]:
+    """While worker processes start: a "spawn" worker runs the caller's script again
+    (as ``__mp_main__``) before it takes work, unless the script guards its top level with
+    ``if __name__ == "__main__":``; a script that builds at its top level would build again
+    in each worker (and wait there for ever for the build folder's lock). The workers need
+    nothing of the script (they validate N-Triples with this module), so the script's
+    name is hidden from :mod:`multiprocessing` while they start.
+    """
+    main = sys.modules["__main__"]
+    saved: dict[str, Any] = {name: main.__dict__[name] for name in ("__file__", "__spec__")
+             if name in main.__dict__}
+    main.__dict__.pop("__file__", None)
+    main.__dict__["__spec__"] = None
+    try:
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
 
 
 def focus_iri(violation: Violation) -> URIRef | None:

@@ -62,3 +62,29 @@ def test_worker_processes_give_the_verdict_of_one_process(
     assert _verdict(_in_batches(ds, batch_triples=1_000, workers=2)) == _verdict(alone)
     assert _verdict(alone) == _verdict(validate(ds))
     assert alone.conforms is not broken
+
+
+UNGUARDED = """\
+import kg.graph.validate as validation
+validation.IN_PROCESS_TRIPLES = 0
+with open({runs!r}, "a", encoding="utf-8") as runs:
+    runs.write("run\\n")
+TRIPLE = b"<http://example.org/a> <http://example.org/p> <http://example.org/b> .\\n"
+report = validation.validate_serialized(TRIPLE, [TRIPLE, TRIPLE], batch_triples=1, workers=2)
+print("conforms", report.conforms)
+"""
+
+
+def test_a_script_without_a_main_guard_is_not_run_again_by_the_workers(tmp_path: Path) -> None:
+    """A "spawn" worker runs the caller's script again unless it is hidden; a build at
+    the top of a script would then build again in each worker (and wait for its lock)."""
+    import subprocess
+    import sys
+
+    runs = tmp_path / "runs.txt"
+    script = tmp_path / "build_at_top_level.py"
+    script.write_text(UNGUARDED.format(runs=str(runs)), encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert (done.returncode, done.stdout) == (0, "conforms True\n"), done.stderr
+    assert runs.read_text(encoding="utf-8") == "run\n"

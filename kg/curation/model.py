@@ -74,6 +74,8 @@ class Entity:
     labels: dict[str, str]
     where: Where
     aliases: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: For a state: the adjectives news writes before a title ("Brazilian"), by language.
+    demonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     description: str | None = None
     wikidata: str | None = None
     post_in: str | None = None

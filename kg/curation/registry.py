@@ -89,6 +89,7 @@ def read_registry(data_dir: Path, checker: Checker) -> None:
         entities[entity_id] = Entity(
             id=entity_id, type=item["type"], labels=dict(item["label"]), where=where,
             aliases={k: tuple(v) for k, v in item.get("aliases", {}).items()},
+            demonyms={k: tuple(v) for k, v in item.get("demonyms", {}).items()},
             description=item.get("description"), wikidata=item.get("wikidata"),
             post_in=item.get("post_in"), part_of=item.get("part_of"),
             series=item.get("series"), ordinal=item.get("ordinal"),
@@ -104,6 +105,9 @@ def read_registry(data_dir: Path, checker: Checker) -> None:
                           "the organization the post belongs to", entity.where)
         if entity.part_of is not None:
             checker.ref(entity.part_of, ORGANIZATION_TYPES, "part_of", entity.where)
+        if entity.demonyms and entity.type != "State":
+            checker.error(f"demonyms are only for entities of type State, not {entity.type}: "
+                          "remove demonyms, or write the names as aliases", entity.where)
         if entity.holders is not None and entity.type != "Post":
             checker.error(f"holders is only for entities of type Post, not {entity.type}: "
                           "remove holders, or change the type to Post", entity.where)

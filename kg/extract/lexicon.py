@@ -6,38 +6,38 @@ Foreign Affairs" is the title "Foreign Minister", that "thanked" is the speech a
 ``thanks``. Facts about entities (who holds which post, which state is in which
 organization) come only from the registry and the text.
 
->>> DEMONYMS["en"]["Chinese"], TITLES["en"]["Minister of Foreign Affairs"]
-('China', 'Foreign Minister')
+>>> DEMONYMS["en"]["Chinese"], DEMONYMS["en"]["Brazilian"], DEMONYMS["de"]["chinesisch"]
+('China', 'Brazil', 'China')
+>>> TITLES["en"]["Minister of Foreign Affairs"]
+'Foreign Minister'
 >>> SPEECH_ACTS["thanked"]
 'thanks'
 """
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 __all__ = ["ADDRESSED_VERBS", "BODIES", "DEMONYMS", "FUTURE_WORDS", "GERMAN_ENDINGS",
            "MEETING_VERBS", "SPEECH_ACTS", "SPEECH_VERBS", "TITLES"]
 
-#: Demonyms and "side" words, by language, with the English label of the state they name.
-DEMONYMS: dict[str, dict[str, str]] = {
-    "en": {
-        "Chinese": "China", "Russian": "Russia", "Indian": "India", "Kazakh": "Kazakhstan",
-        "Kazakhstani": "Kazakhstan", "U.S.": "United States", "US": "United States",
-        "American": "United States", "Pakistani": "Pakistan", "Uzbek": "Uzbekistan",
-        "Tajik": "Tajikistan", "Kyrgyz": "Kyrgyzstan", "Iranian": "Iran",
-        "Belarusian": "Belarus", "Mongolian": "Mongolia", "Sri Lankan": "Sri Lanka",
-        "German": "Germany", "Turkmen": "Turkmenistan", "French": "France",
-        "British": "United Kingdom", "Japanese": "Japan", "Afghan": "Afghanistan",
-    },
-    # German adjectives are listed by stem; GERMAN_ENDINGS gives their inflected forms.
-    "de": {
-        "chinesisch": "China", "russisch": "Russia", "indisch": "India",
-        "kasachisch": "Kazakhstan", "amerikanisch": "United States", "pakistanisch": "Pakistan",
-        "usbekisch": "Uzbekistan", "tadschikisch": "Tajikistan", "kirgisisch": "Kyrgyzstan",
-        "iranisch": "Iran", "belarussisch": "Belarus", "mongolisch": "Mongolia",
-        "deutsch": "Germany",
-    },
-    "zh": {"中方": "China", "俄方": "Russia", "印方": "India", "美方": "United States"},
-}
+#: The file of demonyms: language, demonym (German: the stem without its ending), and the
+#: English name of the state it names; an adjective shared by two states is left out.
+DEMONYMS_FILE = Path(__file__).with_name("demonyms.tsv")
+
+
+def _read_demonyms(path: Path) -> dict[str, dict[str, str]]:
+    table: dict[str, dict[str, str]] = {}
+    with path.open(encoding="utf-8", newline="") as rows:
+        for row in csv.DictReader(rows, delimiter="\t"):
+            table.setdefault(row["language"], {})[row["demonym"]] = row["state"]
+    return table
+
+
+#: Demonyms and "side" words, by language, with the English name of the state they name
+#: (a registry state is matched by its English label or aliases).
+DEMONYMS: dict[str, dict[str, str]] = _read_demonyms(DEMONYMS_FILE)
 #: The endings a German adjective takes ("chinesischer Außenminister").
 GERMAN_ENDINGS = ("e", "er", "en", "es", "em")
 

@@ -1,10 +1,11 @@
 """Every way the registry's entities and posts may be written, as patterns for the matcher.
 
 An entity is written as its labels and aliases in any language; a state also as its
-demonyms ("Chinese"). A post is written as its own labels and aliases, and as its title
-joined to a name of the body or state it belongs to, the way news writes it:
-"Foreign Minister of China", "Chinese Foreign Minister", "China's FM", "SCO
-Secretary-General", "chinesischer Außenminister", "SCO-Generalsekretär". A bare title
+demonyms ("Chinese": the lexicon's, and those the registry gives it). A post is written
+as its own labels and aliases, and as its title joined to a name of the body or state it
+belongs to, the way news writes it: "Foreign Minister of China", "Chinese Foreign
+Minister", "China's FM", "SCO Secretary-General", "chinesischer Außenminister",
+"SCO-Generalsekretär". A bare title
 ("Foreign Minister") is a pattern too, so that a chain of titles ("State Councilor and
 Foreign Minister") can take the state of its neighbour (:meth:`Names.post_for`).
 
@@ -55,11 +56,16 @@ def _entity_names(entity: Entity) -> Iterator[Name]:
 
 
 def _demonyms(entity: Entity) -> Iterator[Name]:
-    english = entity.labels.get("en")
-    for language, table in DEMONYMS.items():
-        for demonym, state in table.items():
-            if state != english:
-                continue
+    """A state's demonyms: the lexicon's for any of its English names, and its own
+    (``demonyms`` in the registry); German ones with their endings."""
+    english = {entity.labels.get("en"), *entity.aliases.get("en", ())}
+    by_language: dict[str, list[str]] = {
+        language: [demonym for demonym, state in table.items() if state in english]
+        for language, table in DEMONYMS.items()}
+    for language, own in entity.demonyms.items():
+        by_language.setdefault(language, []).extend(own)
+    for language, demonyms in by_language.items():
+        for demonym in dict.fromkeys(demonyms):
             if language == "de":
                 for ending in GERMAN_ENDINGS:
                     yield Name(demonym + ending, "demonym", entity.id, exact=False)

@@ -133,7 +133,8 @@ def add_typed(graph: TripleSet, node: URIRef, cls: URIRef) -> None:
 
 
 def add_registry(graph: TripleSet, entities: Iterable[Entity]) -> None:
-    """The registry: types, ids, labels, aliases, definitions, verified Wikidata ids."""
+    """The registry: types, ids, labels, aliases, demonyms, definitions, verified Wikidata
+    ids."""
     for entity in entities:
         node = entity_iri(entity.id)
         add_typed(graph, node, DIP[entity.type])
@@ -144,6 +145,9 @@ def add_registry(graph: TripleSet, entities: Iterable[Entity]) -> None:
         for lang, names in entity.aliases.items():
             for name in names:
                 graph.add((node, SKOS.altLabel, Literal(name, lang=lang)))
+        for lang, demonyms in entity.demonyms.items():
+            for demonym in demonyms:
+                graph.add((node, DIP.demonym, Literal(demonym, lang=lang)))
         if entity.description:
             graph.add((node, SKOS.definition, Literal(entity.description, lang="en")))
         if entity.wikidata:

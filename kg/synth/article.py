@@ -433,10 +433,15 @@ class _Article:
         draw = rng.random()
         if draw < 0.4:
             if self.once("proposed", initiative.id):
-                self.relation(initiative.proposer, "proposed", [initiative.id],
-                              f"The {initiative.name} was put forward by "
-                              f"{initiative.proposer_post.title} {initiative.proposer.name} "
-                              f"in {_year(initiative.date)}.")
+                stated = self.relation(initiative.proposer, "proposed", [initiative.id],
+                                       f"The {initiative.name} was put forward by "
+                                       f"{initiative.proposer_post.title} "
+                                       f"{initiative.proposer.name} in {_year(initiative.date)}.")
+                post = initiative.proposer_post
+                if stated and post.terms[post.term_at(self.day)].person is initiative.proposer:
+                    # a title is read as of the article's day: true only while the term runs
+                    self.holding(_Attendee(initiative.proposer, post, None, None,
+                                           "participant"), [self.facts[-1]["evidence"][0]])
             return
         states = initiative.committers if draw < 0.7 else initiative.supporters
         predicate = "committed-to" if draw < 0.7 else "supports"

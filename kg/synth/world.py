@@ -107,11 +107,14 @@ class _Entity:
     description: str | None = None
     post_in: str | None = None
     part_of: str | None = None
+    demonyms: tuple[str, ...] = ()
 
     def document(self) -> dict[str, Any]:
         item: dict[str, Any] = {"id": self.id, "type": self.type, "label": {"en": self.label}}
         if self.aliases:
             item["aliases"] = {"en": list(self.aliases)}
+        if self.demonyms:
+            item["demonyms"] = {"en": list(self.demonyms)}
         for key, value in (("description", self.description), ("post_in", self.post_in),
                            ("part_of", self.part_of)):
             if value is not None:
@@ -327,7 +330,8 @@ class _World:
             adjective = name[:-1] + "ian"
         else:
             adjective = name + "ese"
-        state = _State(_Agent(self._entity("State", name), name, "State"), adjective)
+        state = _State(_Agent(self._entity("State", name, demonyms=(adjective,)), name, "State"),
+                       adjective)
         state.capital = self._place(state, capital=True)
         state.cities = [self._place(state, capital=False) for _ in range(rng.randint(1, 3))]
         ministry = f"Ministry of Foreign Affairs of {name}"

@@ -145,6 +145,16 @@ def test_holders_is_only_for_posts(data: Path) -> None:
         "remove holders, or change the type to Post\n"))
 
 
+def test_demonyms_are_only_for_states(data: Path) -> None:
+    add_entities(data, "  - id: test-place\n    type: Place\n    label: {en: Testplace}\n"
+                       "    demonyms: {en: [Testplacian]}\n")
+    line = line_of(data / "entities.yaml", "- id: test-place")
+    validated = run("validate", "--data", "data")
+    assert (validated.exit_code, validated.stderr) == (1, (
+        f"Error: {REGISTRY}:{line}: demonyms are only for entities of type State, not Place: "
+        "remove demonyms, or write the names as aliases\n"))
+
+
 def test_a_day_within_a_year_is_a_warning(data: Path) -> None:
     write(data, "2031-a", source("a", holding("weber-envoy", "tomas-weber", "2031")))
     write(data, "2031-b", source("b", holding("tanaka-envoy", "aiko-tanaka", "2031-05-01")

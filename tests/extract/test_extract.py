@@ -574,3 +574,28 @@ def test_statements_that_go_on_without_naming_the_speaker(
         extractor: Extractor, text: str, expected: list[tuple[str, list[str]]]) -> None:
     assert [(s["speaker"], s["evidence"]) for s in kinds(extractor, text, "statement")
             ] == expected
+
+
+def test_a_state_s_demonyms_from_the_registry(tmp_path: Path) -> None:
+    """The lexicon does not know every adjective: the registry's demonyms of a state
+    make its posts' forms ("Vesterish Foreign Minister") and its mentions; built, each is
+    a dip:demonym of the state."""
+    from rdflib import Literal as RDFLiteral
+
+    from kg.graph.build import TripleSet, add_registry
+    from kg.graph.namespaces import DIP, ID
+
+    (tmp_path / "entities.yaml").write_text(REGISTRY + """\
+  - {id: vesteria, type: State, label: {en: Vesteria}, demonyms: {en: [Vesterish]}}
+  - {id: mfa-vesteria, type: GovernmentBody, label: {en: Ministry of Foreign Affairs of Vesteria},
+     part_of: vesteria}
+  - {id: fm-vesteria, type: Post, label: {en: Foreign Minister of Vesteria},
+     post_in: mfa-vesteria}
+""", encoding="utf-8")
+    registry = load_registry(tmp_path)
+    text = "Vesterish Foreign Minister Ravi Kumar met Li Wei in Beijing on 3 May 2023.\n"
+    assert [(f["person"], f["post"]) for f in kinds(Extractor(registry), text, "holding")] == [
+        ("ravi-kumar", "fm-vesteria")]
+    triples = TripleSet()
+    add_registry(triples, [registry["vesteria"]])
+    assert (ID["vesteria"], DIP.demonym, RDFLiteral("Vesterish", lang="en")) in set(triples)

@@ -66,11 +66,16 @@ def no_headline(ds: Dataset) -> None:
     ds.remove((ID[f"source/{SRC}"], SCHEMA.headline, None, None))  # type: ignore[arg-type]  # rdflib: a pattern
 
 
+def demonym_of_a_person(ds: Dataset) -> None:
+    ds.graph(GRAPH_NAME).add((ID["qin-gang"], DIP.demonym, Literal("Qinnish", lang="en")))
+
+
 BREAKS: dict[str, Callable[[Dataset], None]] = {
     "valid": lambda ds: None, "no-evidence": drop_evidence, "two-sources": second_source,
     "bad-date": bad_date, "wrong-class": wrong_class, "paragraph-0": bad_paragraph,
     "or-of-classes": committed_to_a_person,
     "evidence-of-another-source": foreign_evidence, "no-headline": no_headline,
+    "demonym-of-a-person": demonym_of_a_person,
 }
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,48 @@ class Draft:
     mentions: dict[str, list[str]]
 
 
+@dataclass(frozen=True)
+class _Lookup:
+    """The registry's entities by what a draft looks them up by: people by label, other
+    entities by label or alias (the first in registry order), events with the parts of
+    their ids (which name their people and day)."""
+
+    people: Mapping[str, str]
+    others: Mapping[str, str]
+    #: The registry's events, in order, by each part of their ids.
+    events: tuple[str, ...]
+    events_by_part: Mapping[str, frozenset[str]]
+
+    def events_naming(self, people: list[str]) -> list[str]:
+        """The registry's events whose ids name two of the people (the one, when one is
+        given): a part of a person's id of three letters or more is a part of the
+        event's id."""
+        named = Counter(event for person in people for event in set().union(
+            *(self.events_by_part.get(part, ()) for part in person.split("-")
+              if len(part) >= 3)))
+        enough = min(len(people), 2)
+        return [event for event in self.events if named[event] >= enough]
+
+    @classmethod
+    def of(cls, entities: Mapping[str, Entity]) -> _Lookup:
+        people: dict[str, str] = {}
+        others: dict[str, str] = {}
+        for entity in entities.values():
+            if entity.type == "Person":
+                for label in entity.labels.values():
+                    people.setdefault(label, entity.id)
+            else:
+                for name in (*entity.labels.values(),
+                             *(a for v in entity.aliases.values() for a in v)):
+                    others.setdefault(name, entity.id)
+        events = tuple(e.id for e in entities.values() if e.type in _EVENT_TYPES)
+        by_part: dict[str, set[str]] = {}
+        for event in events:
+            for part in event.split("-"):
+                by_part.setdefault(part, set()).add(event)
+        return cls(people, others, events, {k: frozenset(v) for k, v in by_part.items()})
+
+
 class Extractor:
     """The registry's names in one matcher, ready for any number of texts."""
 
@@ -69,6 +112,7 @@ class Extractor:
         self.entities = entities
         self.names = Names.from_registry(entities)
         self.matcher = Matcher(self.names)
+        self._lookup = _Lookup.of(entities)
 
     @classmethod
     def from_data(cls, data_dir: Path) -> Extractor:
@@ -86,9 +130,10 @@ class Extractor:
         facts = context.found
         for fact in facts:
             if fact.kind == "event" and not fact.fields.get("event"):
-                fact.fields["event"] = _event_id(article, fact)
+                fact.fields["event"] = _event_id(article, fact, self._lookup)
         facts = _one_report_per_event(facts)
-        source = _source_block(article, facts, text, text_name, url, published, publisher)
+        source = _source_block(article, facts, text, text_name, url, published, publisher,
+                               self._lookup)
         return Draft(article, facts, _fact_ids(facts), source, article.proposals,
                      _mentions(article))
 
@@ -114,15 +159,12 @@ def _check_options(entities: Mapping[str, Entity], published: str | None,
                       "the publisher in entities.yaml (add it there first if it is new)")
 
 
-def _event_id(article: Article, fact: Found) -> str:
+def _event_id(article: Article, fact: Found, lookup: _Lookup) -> str:
     """The registry's event this meeting is (its id names the same people and day), or a
     proposal for it, with the registry's events of the same people as suggestions."""
     people = [str(p["who"]) for p in fact.fields["participants"]]
     date, place = fact.fields.get("date"), fact.fields.get("place")
-    named = min(len(people), 2)   # the registry's ids name two people at least
-    same_people = [entity.id for entity in article.entities.values()
-                   if entity.type in _EVENT_TYPES and entity.where.file != "draft"
-                   and sum(_named_in(person, entity.id) for person in people) >= named]
+    same_people = lookup.events_naming(people)
     for event in same_people:
         if date and event.endswith(str(date)):
             fact.rule += ", meeting/registry-id"
@@ -159,11 +201,6 @@ def _one_report_per_event(facts: list[Found]) -> list[Found]:
     return kept
 
 
-def _named_in(person: str, event_id: str) -> bool:
-    parts = set(event_id.split("-"))
-    return any(part in parts for part in person.split("-") if len(part) >= 3)
-
-
 def _fact_ids(facts: list[Found]) -> list[str]:
     """An id for each fact made of the fields that say which fact it is (its kind's
     ``score_key``: a holding's person and post); the first locator tells apart two
@@ -189,45 +226,38 @@ def _first(value: Any) -> str:
     return str(value[0] if isinstance(value, list) else value)
 
 
-def _caption_photos(article: Article, facts: list[Found]) -> list[dict[str, Any]]:
+def _caption_photos(article: Article, facts: list[Found],
+                    lookup: _Lookup) -> list[dict[str, Any]]:
     photos = []
     for number, caption in enumerate(article.metadata.captions, 1):
         if caption.photographer is None:
             continue
         meeting = next((f for f in facts if f.kind == "event" and caption.locator in f.evidence),
                        None)
-        creator = _person_id(article, caption.photographer, caption.credit_locator or "")
+        creator = _person_id(article, lookup, caption.photographer,
+                             caption.credit_locator or "")
         photo: dict[str, Any] = {"id": f"photo-{number}", "creator": creator,
                                  "evidence": [caption.credit_locator or caption.locator]}
         if meeting is not None:
             photo["depicts"] = meeting.fields["event"]
         if caption.agency:
-            photo["agency"] = _organization_id(article, caption.agency)
+            photo["agency"] = lookup.others.get(caption.agency)
         photos.append(photo)
     return photos
 
 
-def _person_id(article: Article, name: str, locator: str) -> str:
-    for entity in article.entities.values():
-        if entity.type == "Person" and name in entity.labels.values():
-            return entity.id
-    return article.proposer.propose(name, "Person", locator, "proposal/credit")
-
-
-def _organization_id(article: Article, name: str) -> str | None:
-    for entity in article.entities.values():
-        names = [*entity.labels.values(), *(a for v in entity.aliases.values() for a in v)]
-        if entity.type != "Person" and name in names:
-            return entity.id
-    return None
+def _person_id(article: Article, lookup: _Lookup, name: str, locator: str) -> str:
+    known = lookup.people.get(name)
+    return known if known is not None else article.proposer.propose(
+        name, "Person", locator, "proposal/credit")
 
 
 def _source_block(article: Article, facts: list[Found], text: str, text_name: str,
-                  url: str | None, published: str | None,
-                  publisher: str | None) -> dict[str, Any]:
+                  url: str | None, published: str | None, publisher: str | None,
+                  lookup: _Lookup) -> dict[str, Any]:
     meta = article.metadata
     todo = [t for t in meta.todo if not (url and "url" in t.lower())]
-    agency = _organization_id(article, meta.agency) if meta.agency else None
+    agency = lookup.others.get(meta.agency) if meta.agency else None
     day = (meta.published or published or "undated")[:10]
     title = meta.headline or "untitled"
     block: dict[str, Any] = {
@@ -240,10 +270,10 @@ def _source_block(article: Article, facts: list[Found], text: str, text_name: st
         "paragraphs": "line" if meta.paragraphs == "line" else None,
     }
     if meta.editors:
-        block["editors"] = {"people": [_person_id(article, name, meta.editors_locator or "")
+        block["editors"] = {"people": [_person_id(article, lookup, name, meta.editors_locator or "")
                                        for name in meta.editors],
                             "evidence": [meta.editors_locator]}
-    photos = _caption_photos(article, facts)
+    photos = _caption_photos(article, facts, lookup)
     if photos:
         block["photos"] = photos
     if publisher is None and agency is None:

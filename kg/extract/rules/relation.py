@@ -136,7 +136,7 @@ def _units(context: RuleContext, sentence: Sentence, mention: Mention) -> Iterat
     """``unit-of`` for a unit whose name holds the organization it belongs to (the
     longest one named within it), and again within that organization's name; a post's
     name is searched for units the same way."""
-    if mention.entity is None or _typed(context, mention, ("Person",)):
+    if mention.entity is None or not _typed(context, mention, ("OrganizationalUnit", "Post")):
         return
     inner = [m for m in context.matcher.nested(mention)
              if _typed(context, m, tuple(ORGANIZATION_TYPES))]
@@ -147,7 +147,5 @@ def _units(context: RuleContext, sentence: Sentence, mention: Mention) -> Iterat
         assert parent.entity is not None
         yield _relation(mention.entity, "unit-of", [parent.entity], sentence, "unit-name")
         inner = [parent]
-    elif not _typed(context, mention, ("Post",)):
-        return
     for organization in inner:
         yield from _units(context, sentence, organization)

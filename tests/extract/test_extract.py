@@ -599,3 +599,17 @@ def test_a_state_s_demonyms_from_the_registry(tmp_path: Path) -> None:
     triples = TripleSet()
     add_registry(triples, [registry["vesteria"]])
     assert (ID["vesteria"], DIP.demonym, RDFLiteral("Vesterish", lang="en")) in set(triples)
+
+
+def test_the_post_written_with_the_stands_for_its_one_holder(extractor: Extractor) -> None:
+    text = ("Russian Foreign Minister Ivan Petrov met Li Wei on 3 May 2023.\n\n"
+            "The Russian foreign minister also proposed the Green Corridor Initiative.\n\n"
+            "The Russian foreign minister said the talks went well.\n")
+    assert [(f["subject"], f["object"]) for f in kinds(extractor, text, "relation")
+            if f["predicate"] == "proposed"] == [("ivan-petrov", "green-corridor-initiative")]
+    assert [s["speaker"] for s in kinds(extractor, text, "statement")] == ["ivan-petrov"]
+    # two holders of the post in the article: no one in particular
+    text = ("Russian Foreign Minister Ivan Petrov met Li Wei on 3 May 2023.\n\n"
+            "Russian Foreign Minister Ravi Kumar met Li Wei on 3 May 2024.\n\n"
+            "The Russian foreign minister said the talks went well.\n")
+    assert kinds(extractor, text, "statement") == []

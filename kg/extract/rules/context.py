@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from kg.curation.model import AGENT_TYPES
 from kg.extract.article import Article, Sentence
 from kg.extract.dates import DateMention
 from kg.extract.found import Found
@@ -18,6 +19,7 @@ __all__ = ["RuleContext", "day_of", "event_date", "place_of"]
 
 #: Types that may be the place of an event, from the most specific.
 _PLACE_RANK = {"Place": 2, "State": 1, "Region": 1}
+_THE = re.compile(r"(?:^|\s)(?:the|The)\s+$")
 _BEFORE_PLACE = re.compile(r"(?:\b(?:in|at|im)(?: the)?|在)\s*$")
 
 
@@ -48,6 +50,28 @@ class RuleContext:
         """The mentions of people of the registry, in order."""
         return [m for m in sentence.mentions
                 if m.entity is not None and self.article.type_of(m.entity) == "Person"]
+
+    def holder(self, post: str) -> str | None:
+        """The one person the article's holdings found so far give for a post."""
+        people = {str(f.fields["person"]) for f in self.of_kind("holding")
+                  if f.fields.get("post") == post and f.fields.get("status") != "designated"}
+        return people.pop() if len(people) == 1 else None
+
+    def agent_of(self, sentence: Sentence, index: int) -> str | None:
+        """The agent a mention names: an agent of the registry, or, for a post written
+        with "the" and no name after it ("The Chinese president also proposed ..."), the
+        one person the article says holds it."""
+        mention = sentence.mentions[index]
+        kind = self.article.type_of(mention.entity)
+        if kind in AGENT_TYPES:
+            return mention.entity
+        if kind != "Post" or mention.entity is None or \
+                not _THE.search(sentence.text[:mention.start]):
+            return None
+        following = sentence.mentions[index + 1] if index + 1 < len(sentence.mentions) else None
+        if following is not None and not sentence.between(mention, following).strip():
+            return None   # "the Chinese President Xi Jinping": the name is there
+        return self.holder(mention.entity)
 
     def propose(self, name: str, kind: str, locator: str, rule: str,
                 post_in: str | None = None) -> str:

@@ -92,19 +92,19 @@ def _proposed(context: RuleContext, sentence: Sentence) -> Iterator[Found]:
     initiatives = [m for m in mentions if _typed(context, m, _INITIATIVES)]
     if not initiatives:
         return
-    for index, agent in enumerate(mentions):
-        if agent.entity is None or context.article.type_of(agent.entity) in (
-                "Post", *_INITIATIVES, None):
+    for index, mention in enumerate(mentions):
+        agent = context.agent_of(sentence, index)
+        if agent is None:
             continue
-        before = sentence.text[:agent.start]
+        before = sentence.text[:mention.start]
         if _PROPOSED_BY.search(_after_titles(context, sentence, index, before)):
-            named = [m.entity for m in initiatives if m.end <= agent.start and m.entity]
+            named = [m.entity for m in initiatives if m.end <= mention.start and m.entity]
             if named:
-                yield _relation(agent.entity, "proposed", named, sentence, "proposed-by")
+                yield _relation(agent, "proposed", named, sentence, "proposed-by")
         elif index + 1 < len(mentions) and _PROPOSED.fullmatch(
-                sentence.between(agent, mentions[index + 1])):
-            named = [m.entity for m in initiatives if m.start > agent.end and m.entity]
-            yield _relation(agent.entity, "proposed", named, sentence, "proposed")
+                sentence.between(mention, mentions[index + 1])):
+            named = [m.entity for m in initiatives if m.start > mention.end and m.entity]
+            yield _relation(agent, "proposed", named, sentence, "proposed")
 
 
 def _after_titles(context: RuleContext, sentence: Sentence, index: int, before: str) -> str:

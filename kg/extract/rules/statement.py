@@ -18,7 +18,6 @@ from kg.curation.model import AGENT_TYPES
 from kg.extract.article import Sentence
 from kg.extract.found import Found
 from kg.extract.lexicon import ADDRESSED_VERBS, SPEECH_ACTS, SPEECH_VERBS
-from kg.extract.mentions import Mention
 from kg.extract.rules.context import RuleContext, day_of
 
 NAME = "statement"
@@ -47,18 +46,19 @@ def _verbs(language: str) -> re.Pattern[str]:
 
 
 def _speaker(context: RuleContext, sentence: Sentence,
-             verbs: re.Pattern[str]) -> Mention | None:
+             verbs: re.Pattern[str]) -> str | None:
     """The speaker named right before a verb of speech, right after "said", or after
-    "according to"."""
+    "according to" (also as "the Chinese president": :meth:`RuleContext.agent_of`)."""
     for index, mention in enumerate(sentence.mentions):
-        if context.article.type_of(mention.entity) not in AGENT_TYPES:
+        agent = context.agent_of(sentence, index)
+        if agent is None:
             continue
         end = _past_titles(context, sentence, index) if context.article.language == "zh" \
             else mention.end
         if verbs.match(sentence.text, end + _gap(sentence.text, end)) or \
                 re.search(r"\bsaid\s*$", sentence.text[:mention.start]) or \
                 _ACCORDING.search(sentence.text[:mention.start]):
-            return mention
+            return agent
     return None
 
 
@@ -97,9 +97,8 @@ def find(context: RuleContext) -> Iterator[Found]:
     for sentence in context.article.sentences:
         if sentence.repeated:
             continue
-        mention = _speaker(context, sentence, verbs)
+        speaker = _speaker(context, sentence, verbs)
         todo: list[str] = []
-        speaker = mention.entity if mention is not None else None
         if speaker is None:
             if previous is None or not (
                     _opens_with_speech(sentence, verbs, language)

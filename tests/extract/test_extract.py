@@ -613,3 +613,20 @@ def test_the_post_written_with_the_stands_for_its_one_holder(extractor: Extracto
             "Russian Foreign Minister Ravi Kumar met Li Wei on 3 May 2024.\n\n"
             "The Russian foreign minister said the talks went well.\n")
     assert kinds(extractor, text, "statement") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # of the organization whose member states the sentence before listed
+    ("All NWO member states - China and Russia - sent envoys.\n\n"
+     "In addition, India has been invited as an observer state.\n", [("india", "nwo")]),
+    ("All NWO member states - China and Russia - sent envoys.\n\n"
+     "In addition, India has been invited as observer states.\n", [("india", "nwo")]),
+    ("The NWO observer states India and Russia sent envoys.\n", [("india", "nwo"),
+                                                                 ("russia", "nwo")]),
+    # no organization in the sentence or in the one before
+    ("Li Wei spoke.\n\nIndia and Russia attended as observers.\n", []),
+])
+def test_observer_states(with_events: Extractor, text: str,
+                         expected: list[tuple[str, str]]) -> None:
+    assert [(f["subject"], f["object"]) for f in kinds(with_events, text, "relation")
+            if f["predicate"] == "observer-of"] == expected

@@ -6,6 +6,8 @@
   "Xi proposed the Global Civilization Initiative": the proposer exactly as written
   ("proposed by China" is China, not its president);
 - ``member-of``: "SCO member states - China, Russia and ...";
+- ``observer-of``: "Iran, Belarus and Mongolia ... as observer states", of the organization
+  the sentence names before, or whose member states the sentence before listed;
 - ``unit-of``: a unit named with the body it belongs to ("SCO Secretariat", "Executive
   Committee of the SCO RATS", also inside a post's name: "Director of the Executive
   Committee of the SCO RATS" gives the committee in RATS and RATS in the SCO).
@@ -44,6 +46,7 @@ def _relation(subject: str, predicate: str, objects: list[str], sentence: Senten
 
 def find(context: RuleContext) -> Iterator[Found]:
     """The relations an article states in a fixed form."""
+    last_members: str | None = None   # the organization whose members the sentence before named
     for sentence in context.article.sentences:
         if sentence.repeated:
             continue
@@ -51,7 +54,10 @@ def find(context: RuleContext) -> Iterator[Found]:
         yield from _capitals(context, sentence, pairs)
         yield from _located(context, sentence, pairs)
         yield from _proposed(context, sentence)
-        yield from _members(context, sentence)
+        members = list(_members(context, sentence))
+        yield from members
+        yield from _observers(context, sentence, last_members)
+        last_members = str(members[0].fields["object"]) if members else None
         for mention in sentence.mentions:
             yield from _units(context, sentence, mention)
 
@@ -149,3 +155,23 @@ def _units(context: RuleContext, sentence: Sentence, mention: Mention) -> Iterat
         inner = [parent]
     for organization in inner:
         yield from _units(context, sentence, organization)
+
+
+_OBSERVERS = re.compile(r"\bas (?:an )?observers?(?: states?| countr(?:y|ies))?\b"
+                        r"|\bobserver (?:states|countries)\b")
+
+
+def _observers(context: RuleContext, sentence: Sentence,
+               last_members: str | None) -> Iterator[Found]:
+    match = _OBSERVERS.search(sentence.text)
+    if match is None:
+        return
+    organizations = [m.entity for m in sentence.mentions if m.end <= match.start() and m.entity
+                     and _typed(context, m, ("IntergovernmentalOrganization",))]
+    organization = organizations[-1] if organizations else last_members
+    states = [m.entity for m in sentence.mentions if m.entity and _typed(context, m, ("State",))
+              and (m.end <= match.start() if match.group().startswith("as ")
+                   else m.start >= match.end())]
+    if organization is not None:
+        for state in dict.fromkeys(states):
+            yield _relation(state, "observer-of", [organization], sentence, "observer-states")

@@ -630,3 +630,18 @@ def test_observer_states(with_events: Extractor, text: str,
                          expected: list[tuple[str, str]]) -> None:
     assert [(f["subject"], f["object"]) for f in kinds(with_events, text, "relation")
             if f["predicate"] == "observer-of"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The NWO met in Harbin.\n\nChina is ready to work with other member states.\n",
+     [("china", "nwo", ["the organization is the one the article named last (nwo): check"])]),
+    ("China will work with other NWO member states.\n", []),   # not the words matched
+    ("China and Russia will work with other member states of the NWO.\n", []),  # two states
+    ("中方愿同其他成员国加强合作。\n", []),   # no organization named at all
+])
+def test_a_state_working_with_other_member_states(
+        with_events: Extractor, text: str, expected: list[tuple[str, str, list[str]]]) -> None:
+    drafted = document(with_events.extract(text, text_name="a.txt"))
+    assert [(f["subject"], f["object"], f.get("draft", {}).get("todo", []))
+            for f in drafted["facts"]
+            if f["kind"] == "relation" and f["predicate"] == "member-of"] == expected

@@ -8,6 +8,8 @@
 - ``member-of``: "SCO member states - China, Russia and ...";
 - ``observer-of``: "Iran, Belarus and Mongolia ... as observer states", of the organization
   the sentence names before, or whose member states the sentence before listed;
+- ``member-of`` again: "China is ready to work with other member states" ("中方愿同其他成员国"),
+  of the organization the sentence names before, else the one named last (flagged);
 - ``unit-of``: a unit named with the body it belongs to ("SCO Secretariat", "Executive
   Committee of the SCO RATS", also inside a post's name: "Director of the Executive
   Committee of the SCO RATS" gives the committee in RATS and RATS in the SCO).
@@ -47,6 +49,7 @@ def _relation(subject: str, predicate: str, objects: list[str], sentence: Senten
 def find(context: RuleContext) -> Iterator[Found]:
     """The relations an article states in a fixed form."""
     last_members: str | None = None   # the organization whose members the sentence before named
+    last_organization: str | None = None   # the organization named last
     for sentence in context.article.sentences:
         if sentence.repeated:
             continue
@@ -57,7 +60,11 @@ def find(context: RuleContext) -> Iterator[Found]:
         members = list(_members(context, sentence))
         yield from members
         yield from _observers(context, sentence, last_members)
+        yield from _other_members(context, sentence, last_organization)
         last_members = str(members[0].fields["object"]) if members else None
+        named = [m.entity for m in sentence.mentions if m.entity
+                 and _typed(context, m, ("IntergovernmentalOrganization",))]
+        last_organization = named[-1] if named else last_organization
         for mention in sentence.mentions:
             yield from _units(context, sentence, mention)
 
@@ -175,3 +182,24 @@ def _observers(context: RuleContext, sentence: Sentence,
     if organization is not None:
         for state in dict.fromkeys(states):
             yield _relation(state, "observer-of", [organization], sentence, "observer-states")
+
+
+_OTHER_MEMBERS = re.compile(r"\bother member (?:states|countries)\b|其他成员国")
+
+
+def _other_members(context: RuleContext, sentence: Sentence,
+                   last_organization: str | None) -> Iterator[Found]:
+    """A state that works "with other member states" is a member itself."""
+    match = _OTHER_MEMBERS.search(sentence.text)
+    if match is None:
+        return
+    before = [m for m in sentence.mentions if m.end <= match.start() and m.entity]
+    organizations = [m.entity for m in before
+                     if _typed(context, m, ("IntergovernmentalOrganization",)) and m.entity]
+    states = [m.entity for m in before if _typed(context, m, ("State",)) and m.entity]
+    organization = organizations[-1] if organizations else last_organization
+    if organization is None or len(set(states)) != 1:
+        return
+    todo = [] if organizations else [
+        f"the organization is the one the article named last ({organization}): check"]
+    yield _relation(states[0], "member-of", [organization], sentence, "other-members", todo)

@@ -20,7 +20,7 @@ import csv
 from pathlib import Path
 
 __all__ = ["ADDRESSED_VERBS", "BODIES", "DEMONYMS", "FUTURE_WORDS", "GERMAN_ENDINGS",
-           "MEETING_VERBS", "SPEECH_ACTS", "SPEECH_VERBS", "TITLES"]
+           "MEETING_VERBS", "PHONE_WORDS", "SPEECH_ACTS", "SPEECH_VERBS", "TITLES"]
 
 #: The file of demonyms: language, demonym (German: the stem without its ending), and the
 #: English name of the state it names; an adjective shared by two states is left out.
@@ -82,9 +82,21 @@ MEETING_VERBS: dict[str, tuple[str, ...]] = {
            "is having a meeting with", "had a meeting with", "held a meeting with",
            "holds a meeting with", "is meeting with", "talked with", "conferred with",
            "had talks with", "held consultations with", "compared notes", "synchronized watches",
-           "synchronised watches"),
-    "de": ("getroffen", "trifft", "traf", "empfangen", "empfing", "Gespräche geführt"),
-    "zh": ("会见", "会谈", "见了", "举行会谈"),
+           "synchronised watches",
+           *(f"{verb} {call} with" for verb in ("held", "holds", "hold", "had", "has")
+             for call in ("phone talks", "telephone talks", "a phone call",
+                          "a telephone conversation")),
+           *(f"{verb} {how} with" for verb in ("spoke", "speaks", "talked", "talks")
+             for how in ("by phone", "by telephone", "on the phone", "over the phone"))),
+    "de": ("getroffen", "trifft", "traf", "empfangen", "empfing", "Gespräche geführt",
+           "telefoniert", "telefonierte"),
+    "zh": ("会见", "会谈", "见了", "举行会谈", "通电话", "通话"),
+}
+
+#: Words that say a meeting was held by telephone, by language.
+PHONE_WORDS: dict[str, tuple[str, ...]] = {
+    "en": ("phone", "telephone"), "de": ("telefoniert", "telefonierte", "Telefonat"),
+    "zh": ("通电话", "通话"),
 }
 
 #: Words that put a sentence in the future: what it tells is planned, not done.

@@ -44,7 +44,7 @@ _ROLE_OF_CONCEPT = {concept: role for role, (concept, _) in ROLES.items()}
 _ROLE_ORDER = {"host": 0, "participant": 1, "guest": 2}
 #: Meeting formats as curated, with their concept of the ontology's dip:MeetingFormats.
 FORMATS: dict[str, URIRef] = {"in-person": DIP.inPerson, "video": DIP.videoLink,
-                              "virtual": DIP.virtualMeeting}
+                              "virtual": DIP.virtualMeeting, "phone": DIP.phoneCall}
 _FORMAT_OF_CONCEPT = {concept: name for name, concept in FORMATS.items()}
 #: What a date the text does not give was taken from, as curated, with its concept of the
 #: ontology's dip:DateBases.

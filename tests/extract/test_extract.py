@@ -645,3 +645,16 @@ def test_a_state_working_with_other_member_states(
     assert [(f["subject"], f["object"], f.get("draft", {}).get("todo", []))
             for f in drafted["facts"]
             if f["kind"] == "relation" and f["predicate"] == "member-of"] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Li Wei held phone talks with Ivan Petrov on 3 May 2023.\n",
+    "Li Wei spoke by telephone with Ivan Petrov on 3 May 2023.\n",
+    "李伟2023年5月3日同彼得罗夫通电话。\n",
+])
+def test_phone_talks_are_a_meeting_by_phone(tmp_path: Path, text: str) -> None:
+    (tmp_path / "entities.yaml").write_text(REGISTRY.replace(
+        "label: {en: Ivan Petrov}", "label: {en: Ivan Petrov, zh: 彼得罗夫}"), encoding="utf-8")
+    found = kinds(Extractor(load_registry(tmp_path)), text, "event")
+    assert [(e["date"], e["format"], [p["who"] for p in e["participants"]]) for e in found] == [
+        ("2023-05-03", "phone", ["li-wei", "ivan-petrov"])]

@@ -1,6 +1,7 @@
 """Meetings: a sentence with a verb of meeting ("met with", "held talks with", "会见",
-"getroffen") and two or more people of the registry is a meeting of those people, on the
-day the sentence gives, in the place it names ("in Beijing", "at the Great Hall of the
+"getroffen", "held phone talks with", "通电话") and two or more people of the registry is a
+meeting of those people (by telephone, ``format: phone``, when it says so), on the day the
+sentence gives, in the place it names ("in Beijing", "at the Great Hall of the
 People"). The photo caption and the dateline paragraph of one meeting are one meeting with
 two pieces of evidence. A sentence that goes on about "the meeting" or "the talks" adds
 its evidence, and its place when the first gave none ("The meeting of the Council ..." is
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 
 from kg.extract.article import Sentence
 from kg.extract.found import Found, merge
-from kg.extract.lexicon import MEETING_VERBS
+from kg.extract.lexicon import MEETING_VERBS, PHONE_WORDS
 from kg.extract.rules.context import RuleContext, event_date, place_of
 
 NAME = "meeting"
@@ -35,6 +36,14 @@ def _has_verb(sentence: Sentence, language: str) -> bool:
         if re.search(rf"\b{re.escape(verb)}\b", sentence.text):
             return True
     return False
+
+
+def _by_phone(sentence: Sentence, language: str) -> bool:
+    """Whether the sentence says the meeting was held by telephone."""
+    words = PHONE_WORDS.get(language, ())
+    if language == "zh":
+        return any(word in sentence.text for word in words)
+    return any(re.search(rf"\b{re.escape(word)}\b", sentence.text) for word in words)
 
 
 def _sidelines(context: RuleContext, sentence: Sentence) -> str | None:
@@ -99,7 +108,8 @@ def _meeting(context: RuleContext, sentence: Sentence, last: Found | None) -> Fo
                     "lacks: add it and set place")
     fields: dict[str, object] = {
         "date": date, "place": place, "cameo": "040",
-        "participants": [{"who": who} for who in people]}
+        "participants": [{"who": who} for who in people],
+        "format": "phone" if _by_phone(sentence, context.article.language) else None}
     if sentence.future:
         fields["status"] = "planned"
     sidelines = _sidelines(context, sentence)

@@ -387,3 +387,20 @@ def test_the_shapes_allow_one_date_basis_of_the_scheme() -> None:
 def test_the_date_bases_match_the_ontology() -> None:
     ontology = Graph().parse(ontology_path("diplomacy.ttl"))
     assert set(ontology.subjects(SKOS.inScheme, DIP.DateBases)) == set(DATE_BASES.values())
+
+
+def test_the_meeting_formats_match_the_ontology_the_shapes_and_the_queries() -> None:
+    from kg.kinds.event import FORMATS
+
+    queries = Path(__file__).resolve().parents[2] / "kg" / "sparql" / "queries"
+    ontology = Graph().parse(ontology_path("diplomacy.ttl"))
+    assert set(ontology.subjects(SKOS.inScheme, DIP.MeetingFormats)) == set(FORMATS.values())
+    shapes = ontology_path("shapes.ttl").read_text(encoding="utf-8")
+    allowed = re.search(r"dip:meetingFormat ; sh:in \( ([^)]*) \)", shapes)
+    assert allowed is not None
+    assert allowed.group(1).split() == [f"dip:{c.removeprefix(str(DIP))}"
+                                        for c in FORMATS.values()]
+    for name in ("cq18", "cq21", "cq22"):   # the format column names each concept as curated
+        query = (queries / f"{name}.rq").read_text(encoding="utf-8")
+        pairs = re.findall(r'\(dip:(\w+) "([\w-]+)"\)', query)
+        assert {(f"{DIP}{c}", n) for c, n in pairs} == {(str(c), n) for n, c in FORMATS.items()}

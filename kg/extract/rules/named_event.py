@@ -2,9 +2,12 @@
 of a series held that year or numbered as the text says): each sentence
 that names one reports it, with the date the sentence gives when it gives exactly one
 ("last year's Samarkand Summit" is 2022), the place it names, and the people it says
-attend ("was attended by", "will attend", "participated in", "summed up the results of")
-and those thanked for holding it (its hosts); told in the future tense, the event is
-``planned`` (when its own verb is: "will attend", "to be held", "slated"). A sentence
+attend ("was attended by", "will attend", "participated in", "summed up the results of"),
+its hosts ("thanked X for holding it", "hosted by Prime Minister X"), where an attendee
+joined from ("via video conference in Beijing" is not the venue) and its format (its own,
+"in virtual format", over an attendee's "via video"); told in the future tense, or being
+prepared, the event is ``planned`` (when its own verb is: "will attend", "to be held",
+"slated"; "preparations for"). A sentence
 about "the meeting", "the summit" or "the SCO ministerial meeting" goes on about the event
 named last, unless a meeting of the article's own came in between. An event no sentence
 dates is left undated and flagged: a date is never taken from the publication.

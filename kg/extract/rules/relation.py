@@ -4,7 +4,8 @@
 - ``located-in``: "India's Goa", "Goa's Benaulim", a dateline's "MUNICH, Germany";
 - ``proposed``: "the Global Security Initiative proposed by Chinese President Xi Jinping",
   "Xi proposed the Global Civilization Initiative": the proposer exactly as written
-  ("proposed by China" is China, not its president);
+  ("proposed by China" is China, not its president; "The Chinese president also proposed"
+  is the one person the article says holds that post);
 - ``member-of``: "SCO member states - China, Russia and ...";
 - ``observer-of``: "Iran, Belarus and Mongolia ... as observer states", of the organization
   the sentence names before, or whose member states the sentence before listed;

@@ -4,7 +4,8 @@ A date says no more than the source does: "in April 2023" is ``2023-04``, the wh
 month. Comparisons are between intervals, so a less precise date is never called earlier
 or later than a precise one it contains. The one place that parses, bounds, compares and
 types dates, and keeps the days between ``--since`` and ``--until`` (:class:`Interval`);
-the curation reader, the builder, the timelines and the network all use it.
+the curation reader, the builder, the timelines, the network and the drafts of
+`kg extract` (counting weekdays from a dateline) all use it.
 
 >>> bounds("2023-04")
 (datetime.date(2023, 4, 1), datetime.date(2023, 4, 30))
@@ -20,7 +21,7 @@ import calendar
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
 from rdflib import Literal
@@ -28,8 +29,8 @@ from rdflib.namespace import XSD
 
 from kg.errors import KGError
 
-__all__ = ["DATE_PATTERN", "Interval", "before", "bounds", "check", "date_literal",
-           "precision", "span"]
+__all__ = ["DATE_PATTERN", "Interval", "before", "bounds", "check", "date_literal", "iso_date",
+           "precision", "span", "weekday_on_or_after", "weekday_on_or_before"]
 
 #: The curated forms, for schemas and messages.
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
@@ -204,3 +205,45 @@ class Interval:
         parts = ([f"from {self.since}"] if self.since else []) + \
             ([f"until {self.until}"] if self.until else [])
         return " ".join(parts)
+
+
+def weekday_on_or_before(anchor: date, weekday: int) -> date:
+    """The latest day on or before ``anchor`` falling on ``weekday`` (Monday 0 .. Sunday 6).
+
+    >>> weekday_on_or_before(date(2023, 1, 2), 4)
+    datetime.date(2022, 12, 30)
+    >>> weekday_on_or_before(date(2023, 4, 19), 2)
+    datetime.date(2023, 4, 19)
+    """
+    _check_weekday(weekday)
+    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
+
+
+def weekday_on_or_after(anchor: date, weekday: int) -> date:
+    """The earliest day on or after ``anchor`` falling on ``weekday`` (Monday 0 .. Sunday 6).
+
+    >>> weekday_on_or_after(date(2023, 4, 19), 3)
+    datetime.date(2023, 4, 20)
+    """
+    _check_weekday(weekday)
+    return anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
+
+
+def _check_weekday(weekday: int) -> None:
+    if not 0 <= weekday <= 6:
+        raise ValueError(f"weekday must be 0 (Monday) .. 6 (Sunday), not {weekday}")
+
+
+def iso_date(value: str) -> date | None:
+    """The day a full ISO date names; None for anything else (a month, a year, a non-day).
+
+    >>> iso_date("2023-04-19"), iso_date("2023-04"), iso_date("2023-02-30")
+    (datetime.date(2023, 4, 19), None, None)
+    """
+    found = _DATE.fullmatch(value)
+    if found is None or found.group("d") is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None

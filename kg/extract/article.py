@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from kg.curation.model import Entity
 from kg.curation.text import SourceText, numbered
-from kg.extract.dates import DateMention, find_dates, iso_date
+from kg.dates import iso_date
+from kg.extract.dates import DateMention, find_dates
 from kg.extract.found import Proposal
 from kg.extract.lexicon import FUTURE_WORDS
 from kg.extract.mentions import Matcher, Mention

@@ -68,8 +68,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-__all__ = ["DateMention", "find_dates", "iso_date", "weekday_on_or_after",
-           "weekday_on_or_before"]
+from kg.dates import weekday_on_or_after, weekday_on_or_before
+from kg.extract import date_patterns as forms
+
+__all__ = ["DateMention", "find_dates"]
 
 Tense = Literal["past", "future", "neutral"]
 
@@ -93,192 +95,6 @@ class DateMention:
     note: str | None = None
 
 
-# --- names --------------------------------------------------------------------------------
-
-_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December")
-_EN_ABBREVIATIONS = {"Jan": 1, "Feb": 2, "Mar": 3, "Apr": 4, "Jun": 6, "Jul": 7, "Aug": 8,
-                     "Sep": 9, "Sept": 9, "Oct": 10, "Nov": 11, "Dec": 12}
-_DE_MONTHS = {"Januar": 1, "Jänner": 1, "Jaenner": 1, "Februar": 2, "Feber": 2, "März": 3,
-              "Maerz": 3, "April": 4, "Mai": 5, "Juni": 6, "Juli": 7, "August": 8,
-              "September": 9, "Oktober": 10, "November": 11, "Dezember": 12}
-_DE_ABBREVIATIONS = {"Jan": 1, "Feb": 2, "Mär": 3, "Mrz": 3, "Apr": 4, "Jun": 6, "Jul": 7,
-                     "Aug": 8, "Sep": 9, "Sept": 9, "Okt": 10, "Nov": 11, "Dez": 12}
-#: Month names written in full: the only ones that may stand alone ("in July").
-_FULL_MONTHS = {name: number for number, name in enumerate(_EN_MONTHS, 1)} | _DE_MONTHS
-_MONTHS = _FULL_MONTHS | _EN_ABBREVIATIONS | _DE_ABBREVIATIONS
-_WEEKDAYS = {"Monday": 0, "Tuesday": 1, "Wednesday": 2, "Thursday": 3, "Friday": 4,
-             "Saturday": 5, "Sunday": 6, "Montag": 0, "Dienstag": 1, "Mittwoch": 2,
-             "Donnerstag": 3, "Freitag": 4, "Samstag": 5, "Sonnabend": 5, "Sonntag": 6,
-             "一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
-                  "Sunday")
-_ZH_DIGITS = {"\u3007": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-              "七": 7, "八": 8, "九": 9}
-#: Words that count a year, a week or a day from the dateline, by offset.
-_ZH_OFFSETS = {"去年": -1, "今年": 0, "明年": 1, "前年": -2, "上": -1, "本": 0, "这": 0,
-               "這": 0, "下": 1, "昨天": -1, "昨日": -1, "前天": -2, "明天": 1}
-_OFFSET_PREFIXES = ((-2, ("vorgestern",)),
-                    (-1, ("last", "past", "yesterday", "letzt", "vergangen", "vorig",
-                          "gestern")),
-                    (0, ("this", "dies", "laufend")),
-                    (1, ("next", "coming", "tomorrow", "nächst", "naechst", "kommend")))
-_FULLWIDTH_DIGITS = str.maketrans({0xFF10 + digit: str(digit) for digit in range(10)})
-
-# --- pattern pieces -----------------------------------------------------------------------
-
-
-def _alternation(names: list[str], dotted: frozenset[str], dot: str) -> str:
-    """Names longest first; the ``dotted`` ones followed by ``dot``."""
-    return "|".join(re.escape(name) + (dot if name in dotted else "")
-                    for name in sorted(names, key=len, reverse=True))
-
-
-_EN_MONTH_NAMES = _alternation([*_EN_MONTHS, *_EN_ABBREVIATIONS],
-                               frozenset(_EN_ABBREVIATIONS), r"\.?")
-_DE_MONTH_NAMES = _alternation([*_DE_MONTHS, *_DE_ABBREVIATIONS],
-                               frozenset(_DE_ABBREVIATIONS), r"\.")
-_YEAR_DIGITS = r"(?:1[89]|2[01])[0-9]{2}"
-_ZH_MONTH_DIGITS = r"1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]"
-_ZH_DAY_DIGITS = r"3[01]|[12][0-9]|0?[1-9]|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
-_ZH_NUMERAL = "\u3007零一二三四五六七八九十"
-_EN_REL = r"(?P<rel>(?i:last|this|next))"
-_DE_REL = (r"(?i:letzte[nmrs]?|vergangene[nmrs]?|vorige[nmrs]?|diese[nmrs]?|laufende[nmrs]?"
-           r"|nächste[nmrs]?|naechste[nmrs]?|kommende[nmrs]?)")
-_EN_SEP = r"(?P<sep>\s*[-\u2013\u2014]\s*|\s+(?:to|and|through|until|till|thru)\s+)"
-_DE_SEP = r"(?P<sep>\s*[-\u2013\u2014]\s*|\s+(?:bis(?:\s+zum)?|und)\s+)"
-_ZH_SEP = r"(?:至|到|[-\u2013\u2014~\uff5e])"
-
-
-#: Regex pieces holding a named group, by kind: what must come before, the group's body,
-#: what must come after (``_group('en_day', 'day2')``).
-_GROUPS: dict[str, tuple[str, str, str]] = {
-    "year": (r"(?<![0-9])", _YEAR_DIGITS, r"(?![0-9])"),
-    "en_month": (r"\b", _EN_MONTH_NAMES, r"(?![A-Za-z])"),
-    "en_day": ("", r"3[01]|[12][0-9]|0?[1-9]", r"(?:st|nd|rd|th)?(?![0-9]|,[0-9])"),
-    "de_month": (r"\b", _DE_MONTH_NAMES, r"(?![A-Za-zäöüß])"),
-    "de_day": (r"(?<![0-9.])", r"3[01]|[12][0-9]|0?[1-9]", r"\."),
-    "zh_month": ("", _ZH_MONTH_DIGITS, "月"),
-    "zh_day": ("", _ZH_DAY_DIGITS, ""),
-}
-
-
-def _group(kind: str, name: str) -> str:
-    """The regex piece of ``kind`` with its group named ``name``."""
-    before, body, after = _GROUPS[kind]
-    return f"{before}(?P<{name}>{body}){after}"
-
-
-#: The pieces with their usual group names.
-_P_YEAR = _group('year', 'year')
-_P_EN_MONTH = _group('en_month', 'month')
-_P_EN_DAY = _group('en_day', 'day')
-_P_DE_MONTH = _group('de_month', 'month')
-_P_DE_DAY = _group('de_day', 'day')
-_P_ZH_MONTH = _group('zh_month', 'month')
-_P_ZH_DAY = _group('zh_day', 'day')
-
-_EN_YEAR_TAIL = rf"(?:,?\s+(?:{_P_YEAR}|(?:of\s+)?{_EN_REL}\s+year\b))?"
-_DE_YEAR_TAIL = rf"(?:\s+(?:{_P_YEAR}|(?P<rel>{_DE_REL})\s+Jahres\b))?"
-_ZH_YEAR_HEAD = (r"(?:(?P<year>[0-9]{4}|[\u3007零一二三四五六七八九]{4})年"
-                 r"|(?P<rel>去年|今年|明年|前年))?")
-
-# --- patterns -----------------------------------------------------------------------------
-
-_EN_RANGE = re.compile(rf"{_P_EN_MONTH}\s+{_P_EN_DAY}(?:,?\s+{_group('year', 'year1')})?"
-                       rf"{_EN_SEP}(?:{_group('en_month', 'month2')}\s+)?"
-                       rf"{_group('en_day', 'day2')}(?:,?\s+{_P_YEAR})?")
-_EN_DAY_MONTH_RANGE = re.compile(
-    rf"(?<![0-9.,])\b{_P_EN_DAY}(?:\s+{_P_EN_MONTH})?{_EN_SEP}{_group('en_day', 'day2')}\s+"
-    rf"(?:of\s+)?{_group('en_month', 'month2')}(?:,?\s+{_P_YEAR})?")
-_EN_MONTH_DAY = re.compile(rf"{_P_EN_MONTH}\s+{_P_EN_DAY}{_EN_YEAR_TAIL}")
-_EN_DAY_MONTH = re.compile(rf"(?<![0-9.,])\b{_P_EN_DAY}\s+(?:of\s+)?{_P_EN_MONTH}{_EN_YEAR_TAIL}")
-_EN_MONTH = re.compile(rf"(?:\b(?P<mod>(?i:early|mid|late))(?:-|\s+))?{_P_EN_MONTH}"
-                       rf"(?:,?\s+(?:of\s+)?(?:{_P_YEAR}|{_EN_REL}\s+year\b))?")
-_EN_WEEKDAY = re.compile(r"(?:\b(?P<rel>(?i:last|next|this|past|coming))\s+)?"
-                         r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-_EN_RELATIVE = re.compile(r"(?<![Tt]he )\b(?P<rel>(?i:last|this|next))\s+"
-                          r"(?P<unit>year|month|week)\b")
-_EN_DAY_WORD = re.compile(r"\b(?P<word>(?i:yesterday|tomorrow))\b")
-_EN_YEAR = re.compile(
-    r"(?:\b(?P<ctx>(?i:in|since|until|till|by|during|before|after|through|throughout"
-    r"|(?:the\s+)?(?:end|start|beginning|middle)\s+of|the\s+year))\s+)?"
-    rf"(?P<t>(?:\b(?P<mod>(?i:early|mid|late))(?:-|\s+))?{_P_YEAR})(?!s\b)(?P<poss>['’]s\b)?")
-_ISO_DATE = re.compile(r"(?<![0-9-])(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})"
-                       r"(?![0-9-])")
-
-_DE_RANGE = re.compile(rf"{_P_DE_DAY}\s*(?:{_P_DE_MONTH}\s*)?{_DE_SEP}{_group('de_day', 'day2')}\s*"
-                       rf"{_group('de_month', 'month2')}(?:\s+{_P_YEAR})?")
-_DE_DAY_MONTH = re.compile(rf"{_P_DE_DAY}\s*{_P_DE_MONTH}{_DE_YEAR_TAIL}")
-_DE_NUMERIC = re.compile(rf"{_P_DE_DAY}(?P<month>1[0-2]|0?[1-9])\.{_P_YEAR}")
-_DE_MONTH = re.compile(rf"(?:\b(?P<mod>Anfang|Mitte|Ende)\s+)?{_P_DE_MONTH}{_DE_YEAR_TAIL}")
-_DE_WEEKDAY = re.compile(
-    r"(?:\b(?P<rel>(?i:letzten|vergangenen|vorigen|nächsten|naechsten|kommenden|diesen))\s+)?"
-    r"\b(?P<wd>Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)"
-    r"(?:morgen|vormittag|mittag|nachmittag|abend|nacht)?\b")
-_DE_RELATIVE = re.compile(rf"\b(?P<rel>{_DE_REL})\s+(?P<unit>Jahr(?:es)?|Monats?|Woche)\b"
-                          r"|\b(?P<unit2>Vorjahr(?:es|s)?|Vormonats?)\b")
-_DE_DAY_WORD = re.compile(r"\b(?P<word>(?i:gestern|vorgestern))\b")
-_DE_YEAR = re.compile(r"(?:\b(?P<ctx>(?i:im\s+Jahre?|seit|bis|zum\s+Jahr))\s+)?"
-                      rf"(?P<t>(?:\b(?P<mod>Anfang|Mitte|Ende)\s+)?{_P_YEAR})")
-
-_ZH_RANGE = re.compile(
-    rf"(?<![0-9{_ZH_NUMERAL}])(?:(?P<year1>[0-9]{{4}})年)?{_P_ZH_MONTH}{_P_ZH_DAY}[日号]?"
-    rf"{_ZH_SEP}(?:{_group('zh_month', 'month2')})?{_group('zh_day', 'day2')}[日号]")
-_ZH_DATE = re.compile(rf"(?<![0-9{_ZH_NUMERAL}]){_ZH_YEAR_HEAD}{_P_ZH_MONTH}份?"
-                      rf"(?:{_P_ZH_DAY}[日号]|(?P<part>上旬|中旬|下旬|初|底|末))?")
-_ZH_DAY = re.compile(r"(?<![0-9\u3007零一二三四五六七八九十月])(?P<day>3[01]|[12][0-9]|0?[1-9])日")
-_ZH_YEAR = re.compile(r"(?<![0-9])(?P<year>[0-9]{4})年(?!代)")
-_ZH_RELATIVE_YEAR = re.compile(r"(?P<rel>去年|今年|明年|前年)")
-_ZH_WEEKDAY = re.compile(r"(?<![每一两二三四五六七八九十几数])(?P<rel>[上下本这這])?(?:个|個)?"
-                         r"(?:周|週|星期|礼拜|禮拜)(?P<wd>[一二三四五六日天])")
-_ZH_RELATIVE = re.compile(r"(?P<rel>[上下本这這])(?:个|個)?(?:(?P<week>周|週|星期|礼拜)"
-                          r"(?![一二三四五六日天])|(?P<month>月)(?!份))")
-_ZH_DAY_WORD = re.compile(r"(?P<word>昨天|昨日|前天|明天)")
-
-#: Two dates joined by "and" after these words are a range.
-_BETWEEN = re.compile(r"(?i)\b(?:between|zwischen)\s+$")
-#: Where May and Mai, alone, are months: after these words (or with a modifier).
-_MONTH_CONTEXT = re.compile(
-    r"(?i)(?:\b(?:in|since|until|till|by|before|after|during|through|throughout|from|of"
-    r"|last|next|this|early|late|im|seit|bis|ab|vom|zum|Monat|Monats|des)\s+|mid-)$")
-
-_FUTURE = {
-    # a participle after "will be", "to be" is no past ("will be held"); "may" only lowercase
-    "en": re.compile(r"(?i:\b(?:will|won't|shall|would|to)\s+be\s+(?:[a-z]+ed|held|met|made|given"
-                     r"|sent|taken|seen)\b|\b(?:will|won't|shall|would|next|upcoming|slated"
-                     r"|scheduled|planned|planning|proposed|expected\s+to|set\s+to|going\s+to"
-                     r"|plans\s+to|is\s+to|are\s+to|tomorrow)\b|['\u2019]ll\b)"
-                     r"|\b(?:may|might)(?:\s+be\s+(?:[a-z]+ed|held|met|made|given|sent|taken))?\b"),
-    "de": re.compile(r"(?i)\b(?:wird|werden|wirst|werde|soll|sollen|sollte|sollten|will|wollen"
-                     r"|nächste[nmrs]?|naechste[nmrs]?|kommende[nmrs]?|geplant|geplante[nmrs]?"
-                     r"|plant|planen|künftig|bevorstehende[nmrs]?|übermorgen)\b"),
-    "zh": re.compile(r"即将|将要|将(?![军领近])|拟|计划|预计|打算|准备|届时|下周|下个?月"
-                     r"|明年|明天"),
-}
-_PAST = {
-    "en": re.compile(r"\b(?i:was|were|had|did|said|met|held|took|told|made|gave|went|came|began"
-                     r"|spoke|left|sent|saw|won|lost|fell|rose|led|brought|sought|thought|found"
-                     r"|struck|wrote|ago|earlier|last|yesterday|already|previously)\b"
-                     r"|\b(?!(?:indeed|need|speed|proceed|exceed|succeed|hundred|sacred|naked"
-                     r"|wicked|kindred|shed|bred|breed|seed|feed|weed|creed|greed|deed|heed"
-                     r"|steed)\b)[a-z]{2,}ed\b"),
-    "de": re.compile(r"(?i)\b(?:war|waren|hatte|hatten|hat|haben|wurde|wurden|sagte|sagten"
-                     r"|erklärte|erklärten|traf|trafen|fand|fanden|kam|kamen|gab|gaben|reiste"
-                     r"|reisten|vergangene[nmrs]?|letzte[nmrs]?|vorige[nmrs]?|bereits|zuvor"
-                     r"|damals|gestern|vorgestern)\b"),
-    "zh": re.compile(r"(?<![为除])了(?!解)|已经|已|曾经|曾|此前|日前|先前|上周|上个?月|去年|前年"
-                     r"|昨天|昨日|前天|刚刚"),
-}
-_CLAUSE_BREAKS = {
-    "en": re.compile(r"(?i)\b(?:that|but|while|whereas)\b|;|(?<![0-9]):(?![0-9])"
-                     r"|\s[-\u2013\u2014]{1,2}\s|\u2014"),
-    "de": re.compile(r"(?i)\b(?:dass|daß|aber|sondern)\b|;|(?<![0-9]):(?![0-9])"
-                     r"|\s[-\u2013\u2014]\s|\u2014"),
-    "zh": re.compile(r"[\uff1b;\uff1a:]"
-                     r"|(?:表示|说|称|指出|强调|宣布|介绍|透露|认为|告诉记者)[\uff0c,]"),
-}
-
 # --- notes --------------------------------------------------------------------------------
 
 _FROM_DATELINE = "year taken from the dateline"
@@ -291,53 +107,6 @@ _NO_COUNT = "no dateline to count from"
 _COUNTED = "counted from the dateline"
 _NO_WEEKDAY = "no dateline to count the weekday from"
 _A_WEEK = "a week, not a date"
-
-
-# --- public helpers -----------------------------------------------------------------------
-
-
-def weekday_on_or_before(anchor: date, weekday: int) -> date:
-    """The latest day on or before ``anchor`` falling on ``weekday`` (Monday 0 .. Sunday 6).
-
-    >>> weekday_on_or_before(date(2023, 1, 2), 4)
-    datetime.date(2022, 12, 30)
-    >>> weekday_on_or_before(date(2023, 4, 19), 2)
-    datetime.date(2023, 4, 19)
-    """
-    _check_weekday(weekday)
-    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
-
-
-def weekday_on_or_after(anchor: date, weekday: int) -> date:
-    """The earliest day on or after ``anchor`` falling on ``weekday`` (Monday 0 .. Sunday 6).
-
-    >>> weekday_on_or_after(date(2023, 4, 19), 3)
-    datetime.date(2023, 4, 20)
-    """
-    _check_weekday(weekday)
-    return anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
-
-
-def _check_weekday(weekday: int) -> None:
-    if not 0 <= weekday <= 6:
-        raise ValueError(f"weekday must be 0 (Monday) .. 6 (Sunday), not {weekday}")
-
-
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def iso_date(value: str) -> date | None:
-    """The day a full ISO date names; None for anything else (a month, a year, a non-day).
-
-    >>> iso_date("2023-04-19"), iso_date("2023-04"), iso_date("2023-02-30")
-    (datetime.date(2023, 4, 19), None, None)
-    """
-    if not _ISO_DAY.fullmatch(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 # --- the sentence and its tenses ----------------------------------------------------------
@@ -357,8 +126,8 @@ class _Sentence:
 
 
 def _read(sentence: str, anchor: date | None, language: str) -> _Sentence:
-    matched = sentence.translate(_FULLWIDTH_DIGITS)
-    breaks = tuple(m.span() for m in _CLAUSE_BREAKS[language].finditer(matched))
+    matched = sentence.translate(forms.FULLWIDTH_DIGITS)
+    breaks = tuple(m.span() for m in forms.CLAUSE_BREAKS[language].finditer(matched))
     return _Sentence(sentence, matched, anchor, language, _markers(matched, language), breaks)
 
 
@@ -366,8 +135,8 @@ def _markers(text: str, language: str) -> tuple[_Marker, ...]:
     """The tense markers of a sentence; a future marker wins over a past one it overlaps
     ("scheduled" is not a past -ed)."""
     future: list[_Marker] = [(m.start(), m.end(), "future")
-                             for m in _FUTURE[language].finditer(text)]
-    past: list[_Marker] = [(m.start(), m.end(), "past") for m in _PAST[language].finditer(text)
+                             for m in forms.FUTURE[language].finditer(text)]
+    past: list[_Marker] = [(m.start(), m.end(), "past") for m in forms.PAST[language].finditer(text)
                            if not any(start < m.end() and m.start() < end
                                       for start, end, _ in future)]
     return tuple(sorted(future + past))
@@ -392,21 +161,21 @@ def _number(text: str) -> int:
     if text.isascii():
         return int(text)
     if "十" not in text:
-        return int("".join(str(_ZH_DIGITS[char]) for char in text))
+        return int("".join(str(forms.ZH_DIGITS[char]) for char in text))
     tens, _, units = text.partition("十")
-    return (_ZH_DIGITS[tens] if tens else 1) * 10 + (_ZH_DIGITS[units] if units else 0)
+    return (forms.ZH_DIGITS[tens] if tens else 1) * 10 + (forms.ZH_DIGITS[units] if units else 0)
 
 
 def _month_number(token: str) -> int:
-    return _MONTHS[token.rstrip(".")]
+    return forms.MONTHS[token.rstrip(".")]
 
 
 def _offset(word: str) -> int:
     """How many years, weeks or days a relative word counts from the dateline."""
-    if word in _ZH_OFFSETS:
-        return _ZH_OFFSETS[word]
+    if word in forms.ZH_OFFSETS:
+        return forms.ZH_OFFSETS[word]
     lowered = word.lower()
-    for offset, prefixes in _OFFSET_PREFIXES:
+    for offset, prefixes in forms.OFFSET_PREFIXES:
         if lowered.startswith(prefixes):
             return offset
     raise ValueError(f"not a relative word: {word!r}")
@@ -429,7 +198,7 @@ def _month_iso(year: int | None, month: int) -> str | None:
 def _day_iso(year: int | None, month: int, day: int) -> tuple[str | None, str | None]:
     """The ISO day, or None and why (None, None when the year is unknown but the day may
     exist)."""
-    name = _EN_MONTHS[month - 1]
+    name = forms.EN_MONTHS[month - 1]
     try:
         date(2000, month, day)
     except ValueError:
@@ -480,7 +249,7 @@ def _weekday_value(s: _Sentence, start: int, end: int, weekday: int,
     or (0) on or before, on or after in a future-tense clause."""
     if s.anchor is None:
         return None, _NO_WEEKDAY
-    name = _WEEKDAY_NAMES[weekday]
+    name = forms.WEEKDAY_NAMES[weekday]
     if shift < 0:
         found = weekday_on_or_before(s.anchor - timedelta(days=1), weekday)
         return found.isoformat(), f"the {name} before the dateline"
@@ -529,11 +298,11 @@ def _stands_alone(m: re.Match[str], s: _Sentence) -> bool:
     """Whether a month without day or year is a date: written in full, and "May" or "Mai"
     only after a modifier or a word such as "in" (not the modal verb, not a name)."""
     token = m["month"]
-    if token not in _FULL_MONTHS:
+    if token not in forms.FULL_MONTHS:
         return False
     if token not in ("May", "Mai") or m["mod"]:
         return True
-    return _MONTH_CONTEXT.search(s.matched, 0, m.start()) is not None
+    return forms.MONTH_CONTEXT.search(s.matched, 0, m.start()) is not None
 
 
 def _calendar_day(m: re.Match[str], s: _Sentence, base: str) -> DateMention:
@@ -578,7 +347,7 @@ def _range(m: re.Match[str], s: _Sentence, months: tuple[int, int],
     "and" without "between" (then each is a date of its own)."""
     sep = m.groupdict().get("sep")
     if sep is not None and sep.strip() in ("and", "und") and m["month"] and m["month2"] \
-            and _BETWEEN.search(s.matched, 0, m.start()) is None:
+            and forms.BETWEEN.search(s.matched, 0, m.start()) is None:
         return None
     first_year, last_year, note = _range_years(m, s, months)
     first, first_problem = _day_iso(first_year, months[0], _number(m["day"]))
@@ -609,14 +378,14 @@ def _zh_range(m: re.Match[str], s: _Sentence) -> DateMention | None:
 def _weekday(m: re.Match[str], s: _Sentence, prefix: str) -> DateMention:
     """"Wednesday", "last Friday", "am nächsten Freitag" ..."""
     shift = _offset(m["rel"]) if m["rel"] else 0
-    value, note = _weekday_value(s, *_span(m), _WEEKDAYS[m["wd"]], shift)
+    value, note = _weekday_value(s, *_span(m), forms.WEEKDAYS[m["wd"]], shift)
     rule = prefix + {-1: "last-weekday", 0: "weekday", 1: "next-weekday"}[shift]
     return _mention(m, s, value, rule, note=note)
 
 
 def _zh_weekday(m: re.Match[str], s: _Sentence) -> DateMention:
     """"周三" by the tense rule; "上周三", "本周三", "下周三" in a calendar week."""
-    weekday = _WEEKDAYS[m["wd"]]
+    weekday = forms.WEEKDAYS[m["wd"]]
     if m["rel"] is None:
         value, note = _weekday_value(s, *_span(m), weekday, 0)
         return _mention(m, s, value, "zh-weekday", note=note)
@@ -626,7 +395,7 @@ def _zh_weekday(m: re.Match[str], s: _Sentence) -> DateMention:
         return _mention(m, s, None, rule, note=_NO_WEEKDAY)
     monday = s.anchor - timedelta(days=s.anchor.weekday())
     found = monday + timedelta(days=7 * weeks + weekday)
-    note = f"the {_WEEKDAY_NAMES[weekday]} of the calendar week " + \
+    note = f"the {forms.WEEKDAY_NAMES[weekday]} of the calendar week " + \
         {-1: "before the dateline's", 0: "of the dateline", 1: "after the dateline's"}[weeks]
     return _mention(m, s, found.isoformat(), rule, note=note)
 
@@ -723,36 +492,36 @@ def _zh_day_alone(m: re.Match[str], s: _Sentence) -> DateMention:
 _Resolver = Callable[[re.Match[str], _Sentence], DateMention | None]
 
 _EN_RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
-    (_EN_RANGE, _month_day_range),
-    (_EN_DAY_MONTH_RANGE, lambda m, s: _day_month_range(m, s, "range")),
-    (_EN_MONTH_DAY, lambda m, s: _calendar_day(m, s, "month-day")),
-    (_EN_DAY_MONTH, lambda m, s: _calendar_day(m, s, "day-month")),
-    (_EN_MONTH, lambda m, s: _calendar_month(m, s, "month")),
-    (_EN_WEEKDAY, lambda m, s: _weekday(m, s, "")),
-    (_EN_RELATIVE, lambda m, s: _relative(m, s, "")),
-    (_EN_DAY_WORD, lambda m, s: _day_word(m, s, "")),
-    (_EN_YEAR, lambda m, s: _year_alone(m, s, "year")),
-    (_ISO_DATE, lambda m, s: _numeric_date(m, s, "iso-date")),
+    (forms.EN_RANGE, _month_day_range),
+    (forms.EN_DAY_MONTH_RANGE, lambda m, s: _day_month_range(m, s, "range")),
+    (forms.EN_MONTH_DAY, lambda m, s: _calendar_day(m, s, "month-day")),
+    (forms.EN_DAY_MONTH, lambda m, s: _calendar_day(m, s, "day-month")),
+    (forms.EN_MONTH, lambda m, s: _calendar_month(m, s, "month")),
+    (forms.EN_WEEKDAY, lambda m, s: _weekday(m, s, "")),
+    (forms.EN_RELATIVE, lambda m, s: _relative(m, s, "")),
+    (forms.EN_DAY_WORD, lambda m, s: _day_word(m, s, "")),
+    (forms.EN_YEAR, lambda m, s: _year_alone(m, s, "year")),
+    (forms.ISO_DATE, lambda m, s: _numeric_date(m, s, "iso-date")),
 )
 _DE_RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
-    (_DE_RANGE, lambda m, s: _day_month_range(m, s, "de-range")),
-    (_DE_DAY_MONTH, lambda m, s: _calendar_day(m, s, "de-day-month")),
-    (_DE_NUMERIC, lambda m, s: _numeric_date(m, s, "de-numeric-date")),
-    (_DE_MONTH, lambda m, s: _calendar_month(m, s, "de-month")),
-    (_DE_WEEKDAY, lambda m, s: _weekday(m, s, "de-")),
-    (_DE_RELATIVE, lambda m, s: _relative(m, s, "de-")),
-    (_DE_DAY_WORD, lambda m, s: _day_word(m, s, "de-")),
-    (_DE_YEAR, lambda m, s: _year_alone(m, s, "de-year")),
+    (forms.DE_RANGE, lambda m, s: _day_month_range(m, s, "de-range")),
+    (forms.DE_DAY_MONTH, lambda m, s: _calendar_day(m, s, "de-day-month")),
+    (forms.DE_NUMERIC, lambda m, s: _numeric_date(m, s, "de-numeric-date")),
+    (forms.DE_MONTH, lambda m, s: _calendar_month(m, s, "de-month")),
+    (forms.DE_WEEKDAY, lambda m, s: _weekday(m, s, "de-")),
+    (forms.DE_RELATIVE, lambda m, s: _relative(m, s, "de-")),
+    (forms.DE_DAY_WORD, lambda m, s: _day_word(m, s, "de-")),
+    (forms.DE_YEAR, lambda m, s: _year_alone(m, s, "de-year")),
 )
 _ZH_RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
-    (_ZH_RANGE, _zh_range),
-    (_ZH_DATE, _zh_date),
-    (_ZH_DAY, _zh_day_alone),
-    (_ZH_YEAR, lambda m, s: _mention(m, s, m["year"], "zh-year")),
-    (_ZH_RELATIVE_YEAR, _zh_relative_year),
-    (_ZH_WEEKDAY, _zh_weekday),
-    (_ZH_RELATIVE, _zh_relative),
-    (_ZH_DAY_WORD, lambda m, s: _day_word(m, s, "zh-")),
+    (forms.ZH_RANGE, _zh_range),
+    (forms.ZH_DATE, _zh_date),
+    (forms.ZH_DAY, _zh_day_alone),
+    (forms.ZH_YEAR, lambda m, s: _mention(m, s, m["year"], "zh-year")),
+    (forms.ZH_RELATIVE_YEAR, _zh_relative_year),
+    (forms.ZH_WEEKDAY, _zh_weekday),
+    (forms.ZH_RELATIVE, _zh_relative),
+    (forms.ZH_DAY_WORD, lambda m, s: _day_word(m, s, "zh-")),
 )
 #: Each language's own rules first (they win ties), then the English ones.
 _RULES = {"en": _EN_RULES, "de": _DE_RULES + _EN_RULES, "zh": _ZH_RULES + _EN_RULES}

@@ -11,13 +11,8 @@ from itertools import pairwise
 
 import pytest
 
-from kg.extract.dates import (
-    DateMention,
-    find_dates,
-    iso_date,
-    weekday_on_or_after,
-    weekday_on_or_before,
-)
+from kg.dates import iso_date, weekday_on_or_after, weekday_on_or_before
+from kg.extract.dates import DateMention, find_dates
 
 Expected = tuple[str | None, str | None, str, str]
 

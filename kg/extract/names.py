@@ -48,11 +48,32 @@ class Name:
 
 
 def _entity_names(entity: Entity) -> Iterator[Name]:
-    for label in entity.labels.values():
+    for language, label in entity.labels.items():
         yield Name(label, "label", entity.id)
-    for aliases in entity.aliases.values():
+        if language == "de":
+            yield from (Name(form, "alias", entity.id) for form in german_genitives(label))
+    for language, aliases in entity.aliases.items():
         for alias in aliases:
             yield Name(alias, "alias", entity.id)
+            if language == "de":
+                yield from (Name(form, "alias", entity.id) for form in german_genitives(alias))
+
+
+def german_genitives(name: str) -> list[str]:
+    """A German name with its head noun in the genitive, as a sentence writes it after
+    "des": "Geist von Shanghai" is also "Geists" and "Geistes von Shanghai".
+
+    >>> german_genitives("Politbüro des Zentralkomitees")
+    ['Politbüros des Zentralkomitees', 'Politbüroes des Zentralkomitees']
+    >>> german_genitives("SCO"), german_genitives("Konferenz")
+    ([], [])
+    """
+    head, _, rest = name.partition(" ")
+    if not head[:1].isupper() or head.isupper() or not head[-1:].isalpha() or \
+            head[-1] in "szxß":
+        return []
+    tail = f" {rest}" if rest else ""
+    return [f"{head}s{tail}", f"{head}es{tail}"]
 
 
 def _demonyms(entity: Entity) -> Iterator[Name]:

@@ -658,3 +658,14 @@ def test_phone_talks_are_a_meeting_by_phone(tmp_path: Path, text: str) -> None:
     found = kinds(Extractor(load_registry(tmp_path)), text, "event")
     assert [(e["date"], e["format"], [p["who"] for p in e["participants"]]) for e in found] == [
         ("2023-05-03", "phone", ["li-wei", "ivan-petrov"])]
+
+
+def test_a_german_name_in_the_genitive_is_linked(tmp_path: Path) -> None:
+    (tmp_path / "entities.yaml").write_text(REGISTRY + """\
+  - {id: harbin-spirit, type: Concept, label: {en: Harbin Spirit, de: Geist von Harbin}}
+  - {id: nwo-board, type: OrganizationalUnit, label: {en: NWO Board, de: Rat der Nordorganisation}}
+""", encoding="utf-8")
+    draft = document(Extractor(load_registry(tmp_path)).extract(
+        "Li Wei sagte, das Konzept des Geists von Harbin und die Arbeit des Rates der "
+        "Nordorganisation seien wichtig.\n", text_name="a.txt"))
+    assert {"harbin-spirit", "nwo-board"} <= set(draft["draft"]["mentions"])

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from kg.curation.model import Entity
 from kg.extract.lexicon import BODIES, DEMONYMS, GERMAN_ENDINGS, TITLES
 
-__all__ = ["Name", "Names"]
+__all__ = ["Name", "Names", "holders_of"]
 
 
 @dataclass(frozen=True)
@@ -184,6 +184,18 @@ class Names:
 
     def __len__(self) -> int:
         return len(self.patterns)
+
+
+def holders_of(post: str, entities: Mapping[str, Entity]) -> list[str]:
+    """The ids of the body a post is in and of the bodies and state that body is part of.
+
+    >>> from pathlib import Path
+    >>> from kg.curation.registry import load_registry
+    >>> holders_of("foreign-minister-of-china", load_registry(Path("data")))
+    ['ministry-of-foreign-affairs-of-china', 'china']
+    """
+    known = entities.get(post)
+    return [] if known is None else [holder.id for holder in _holders(known, entities)]
 
 
 def _holders(post: Entity, entities: Mapping[str, Entity]) -> Iterator[Entity]:

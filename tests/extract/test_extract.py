@@ -669,3 +669,14 @@ def test_a_german_name_in_the_genitive_is_linked(tmp_path: Path) -> None:
         "Li Wei sagte, das Konzept des Geists von Harbin und die Arbeit des Rates der "
         "Nordorganisation seien wichtig.\n", text_name="a.txt"))
     assert {"harbin-spirit", "nwo-board"} <= set(draft["draft"]["mentions"])
+
+
+def test_the_demonym_official_is_the_one_person_of_that_state(extractor: Extractor) -> None:
+    text = ("Russian Foreign Minister Ivan Petrov met Li Wei on 3 May 2023.\n\n"
+            "The Russian official congratulated Li Wei on the talks and thanked China.\n")
+    [statement] = kinds(extractor, text, "statement")
+    assert (statement["speaker"], statement.get("addressee"), statement.get("act")) == (
+        "ivan-petrov", "li-wei", None)   # the first verb's addressee; two acts: none chosen
+    # the article names no one of that state with a post: no one
+    text = "Li Wei met Ivan Petrov.\n\nThe Russian official said the talks went well.\n"
+    assert kinds(extractor, text, "statement") == []

@@ -13,13 +13,15 @@ from kg.extract.article import Article, Sentence
 from kg.extract.dates import DateMention
 from kg.extract.found import Found
 from kg.extract.mentions import Matcher, Mention
-from kg.extract.names import Names
+from kg.extract.names import Names, holders_of
 
 __all__ = ["RuleContext", "day_of", "event_date", "place_of"]
 
 #: Types that may be the place of an event, from the most specific.
 _PLACE_RANK = {"Place": 2, "State": 1, "Region": 1}
 _THE = re.compile(r"(?:^|\s)(?:the|The)\s+$")
+#: "the Kazakhstani official": what a demonym with "the" may describe.
+_OFFICIAL = re.compile(r"\s+(?:official|minister|diplomat|leader|envoy|top diplomat)\b")
 _BEFORE_PLACE = re.compile(r"(?:\b(?:in|at|im)(?: the)?|在)\s*$")
 
 
@@ -57,21 +59,34 @@ class RuleContext:
                   if f.fields.get("post") == post and f.fields.get("status") != "designated"}
         return people.pop() if len(people) == 1 else None
 
-    def agent_of(self, sentence: Sentence, index: int) -> str | None:
-        """The agent a mention names: an agent of the registry, or, for a post written
-        with "the" and no name after it ("The Chinese president also proposed ..."), the
-        one person the article says holds it."""
+    def agent_of(self, sentence: Sentence, index: int) -> tuple[str, int] | None:
+        """The agent a mention names, and where the words naming it end: an agent of the
+        registry; for a post written with "the" and no name after it ("The Chinese
+        president also proposed ..."), the one person the article says holds it; for "the
+        Kazakhstani official", the one person the article says holds a post of that
+        state."""
         mention = sentence.mentions[index]
         kind = self.article.type_of(mention.entity)
-        if kind in AGENT_TYPES:
-            return mention.entity
-        if kind != "Post" or mention.entity is None or \
-                not _THE.search(sentence.text[:mention.start]):
+        definite = _THE.search(sentence.text[:mention.start]) is not None
+        if mention.how == "demonym" and definite and mention.entity is not None and \
+                (noun := _OFFICIAL.match(sentence.text, mention.end)) is not None:
+            person = self._one_of_state(mention.entity)
+            return (person, noun.end()) if person is not None else None
+        if kind in AGENT_TYPES and mention.entity is not None:
+            return mention.entity, mention.end
+        if kind != "Post" or mention.entity is None or not definite:
             return None
         following = sentence.mentions[index + 1] if index + 1 < len(sentence.mentions) else None
         if following is not None and not sentence.between(mention, following).strip():
             return None   # "the Chinese President Xi Jinping": the name is there
-        return self.holder(mention.entity)
+        holder = self.holder(mention.entity)
+        return (holder, mention.end) if holder is not None else None
+
+    def _one_of_state(self, state: str) -> str | None:
+        """The one person the article's holdings give a post of ``state``."""
+        people = {str(f.fields["person"]) for f in self.of_kind("holding")
+                  if state in holders_of(str(f.fields.get("post")), self.article.entities)}
+        return people.pop() if len(people) == 1 else None
 
     def propose(self, name: str, kind: str, locator: str, rule: str,
                 post_in: str | None = None) -> str:

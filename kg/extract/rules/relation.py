@@ -107,9 +107,10 @@ def _proposed(context: RuleContext, sentence: Sentence) -> Iterator[Found]:
     if not initiatives:
         return
     for index, mention in enumerate(mentions):
-        agent = context.agent_of(sentence, index)
-        if agent is None:
+        found = context.agent_of(sentence, index)
+        if found is None:
             continue
+        agent = found[0]
         before = sentence.text[:mention.start]
         if _PROPOSED_BY.search(_after_titles(context, sentence, index, before)):
             named = [m.entity for m in initiatives if m.end <= mention.start and m.entity]

@@ -50,11 +50,12 @@ def _speaker(context: RuleContext, sentence: Sentence,
     """The speaker named right before a verb of speech, right after "said", or after
     "according to" (also as "the Chinese president": :meth:`RuleContext.agent_of`)."""
     for index, mention in enumerate(sentence.mentions):
-        agent = context.agent_of(sentence, index)
-        if agent is None:
+        named = context.agent_of(sentence, index)
+        if named is None:
             continue
-        end = _past_titles(context, sentence, index) if context.article.language == "zh" \
-            else mention.end
+        agent, end = named
+        if context.article.language == "zh":
+            end = _past_titles(context, sentence, index)
         if verbs.match(sentence.text, end + _gap(sentence.text, end)) or \
                 re.search(r"\bsaid\s*$", sentence.text[:mention.start]) or \
                 _ACCORDING.search(sentence.text[:mention.start]):
@@ -153,26 +154,25 @@ def _statement(context: RuleContext, sentence: Sentence, speaker: str,
 
 
 def _addressee(context: RuleContext, sentence: Sentence, speaker: str) -> str | None:
-    """The agent right after a verb of thanks, congratulation or urging, past the titles
-    and posts before its name ("thanked the Kazakh Minister of Foreign Affairs Murat
-    Nurtleu" is Nurtleu; "thanked China" China)."""
+    """The agent right after the first verb of thanks, congratulation or urging, past the
+    titles and posts before its name ("thanked the Kazakh Minister of Foreign Affairs
+    Murat Nurtleu" is Nurtleu; "thanked China" China)."""
     language = context.article.language
-    for verb in ADDRESSED_VERBS.get(language, ()):
-        pattern = verb if language == "zh" else rf"\b{verb}\b"
-        found = re.search(pattern, sentence.text)
-        if found is None:
-            continue
-        position = found.end()
-        for mention in sentence.mentions:
-            if mention.start < position:
-                continue
-            if not _LEAD_IN.fullmatch(sentence.text[position:mention.start]):
-                return None
-            kind = context.article.type_of(mention.entity)
-            if kind in AGENT_TYPES and mention.entity != speaker:
-                return mention.entity
-            if kind != "Post" and mention.title is None:
-                return None
-            position = mention.end
+    verbs = [found for verb in ADDRESSED_VERBS.get(language, ())
+             if (found := re.search(verb if language == "zh" else rf"\b{verb}\b",
+                                    sentence.text)) is not None]
+    if not verbs:
         return None
+    position = min(verbs, key=lambda found: found.start()).end()
+    for mention in sentence.mentions:
+        if mention.start < position:
+            continue
+        if not _LEAD_IN.fullmatch(sentence.text[position:mention.start]):
+            return None
+        kind = context.article.type_of(mention.entity)
+        if kind in AGENT_TYPES and mention.entity != speaker:
+            return mention.entity
+        if kind != "Post" and mention.title is None:
+            return None
+        position = mention.end
     return None

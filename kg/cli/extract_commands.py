@@ -34,12 +34,16 @@ if TYPE_CHECKING:
               "with it: per source, facts matched, partial, wrong, missed, spurious, "
               "precision and recall, meetings and holdings recall, locators, dates, entities.")
 @click.option("--markdown", is_flag=True, help="With --score: print a Markdown table.")
+@click.option("--details", is_flag=True,
+              help="With --score: after the table, every fact not matched, per source, with "
+              "the fields that differ or are lacking.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @output_option
 @data_options
 def extract(paths: tuple[Path, ...], out_dir: Path | None, url: str | None,
             published: str | None, publisher: str | None, explain_fact: str | None,
-            score: bool, markdown: bool, quiet: bool, output: Path | None, data_dir: Path,
+            score: bool, markdown: bool, details: bool, quiet: bool, output: Path | None,
+            data_dir: Path,
             sources_dir: Path | None) -> None:
     """Draft a curation file from an article's text, for the analyst to check.
 
@@ -54,12 +58,16 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, url: str | None,
       kg extract --explain qin-gang-foreign-minister-of-china draft.yaml
       kg extract ../shared/corpus --out drafts/
       kg extract --score data/sources/*.yaml
+      kg extract --score data/sources/2023-06-19-xinhua-xi-meets-blinken.yaml --details
     """
     from kg.curation.registry import load_registry
     from kg.extract.draft import Extractor
     if not paths:
         raise KGError("give an article text, a folder of texts (with --out), a draft file "
                       "(with --explain) or curated files (with --score)")
+    if (markdown or details) and not score:
+        raise KGError("--markdown and --details print a score: add --score and give "
+                      "curated files")
     if explain_fact is not None:
         _explain(explain_fact, paths, sources_dir)
         return
@@ -67,7 +75,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, url: str | None,
     extractor = Extractor(registry)
     if score:
         _score(extractor, paths, sources_dir, {k: e.type for k, e in registry.items()},
-               markdown, output)
+               markdown, details, output)
     elif out_dir is not None:
         _draft_many(extractor, paths, out_dir, quiet)
     else:
@@ -105,12 +113,13 @@ def _draft_many(extractor: Extractor, paths: tuple[Path, ...], out_dir: Path,
 
 
 def _score(extractor: Extractor, paths: tuple[Path, ...], sources_dir: Path | None,
-           entity_types: dict[str, str], markdown: bool, output: Path | None) -> None:
+           entity_types: dict[str, str], markdown: bool, details: bool,
+           output: Path | None) -> None:
     from kg.extract.files import score_curated
-    from kg.extract.score import render_table
+    from kg.extract.score import render_details, render_table
     corpus = resolve_corpus(sources_dir)
     if corpus is None:
         raise KGError("the source texts are not found: pass --sources DIR")
     scores = score_curated(extractor, list(paths), corpus, entity_types)
     table = render_table(scores, markdown=markdown)
-    emit(table, output)
+    emit(f"{table}\n\n{render_details(scores)}" if details else table, output)

@@ -76,7 +76,8 @@ from kg.kinds import KINDS, kind_named
 from kg.kinds.base import FactKind
 from kg.text_table import aligned
 
-__all__ = ["Category", "Detail", "KindScore", "Ratio", "SourceScore", "render_table",
+__all__ = ["Category", "Detail", "KindScore", "Ratio", "SourceScore", "render_details",
+           "render_table",
            "score_documents", "score_files", "total"]
 
 #: What became of one fact.
@@ -557,3 +558,22 @@ def render_table(scores: Sequence[SourceScore], *, markdown: bool = True) -> str
         return "\n".join(aligned(_COLUMNS, rows))
     rule = ["---"] + ["---:"] * (len(_COLUMNS) - 1)
     return "\n".join(f"| {' | '.join(cells)} |" for cells in [list(_COLUMNS), rule, *rows])
+
+
+def render_details(scores: Sequence[SourceScore]) -> str:
+    """What to look at: per source, every fact not matched (partial, wrong, missed,
+    spurious) with the fields that differ or are lacking.
+
+    >>> fact = {"id": "h", "kind": "holding", "person": "ann", "post": "minister",
+    ...         "attested": "2023-04-19", "evidence": ["p1.s1"]}
+    >>> draft = {"facts": [{**fact, "id": "d1", "attested": "2023-04-18"}]}
+    >>> print(render_details([score_documents(draft, {"source": {"id": "s"}, "facts": [fact]})]))
+    s
+      wrong holding d1 ~ h: differ attested
+    """
+    lines: list[str] = []
+    for score in scores:
+        unmatched = [detail for detail in score.details if detail.category != "matched"]
+        lines.append(score.source if unmatched else f"{score.source}: every fact matched")
+        lines.extend(f"  {detail}" for detail in unmatched)
+    return "\n".join(lines)

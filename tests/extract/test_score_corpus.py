@@ -39,3 +39,24 @@ def test_score_command_prints_the_table(corpus: Path) -> None:
         Extractor(registry), [curated], corpus, {k: e.type for k, e in registry.items()}))
     assert result.output == expected + "\n"
     assert result.output.splitlines()[-1].startswith("| total | 18/23 |")
+
+
+def test_score_details_list_what_is_not_matched(corpus: Path) -> None:
+    curated = CORPUS_DATA / "sources" / "2023-06-19-xinhua-xi-meets-blinken.yaml"
+    result = CliRunner().invoke(main, ["extract", "--score", str(curated), "--details",
+                                       "--data", str(CORPUS_DATA), "--sources", str(corpus)])
+    assert result.exit_code == 0, result.output
+    details = result.output.split("\n\n", 1)[1].splitlines()
+    assert details[0] == "xinhua-2023-06-19-xi-meets-blinken"
+    assert "  missed holding - ~ biden-president" in details
+    assert all(line.startswith("  ") and not line.startswith("  matched")
+               for line in details[1:])
+
+
+def test_details_without_score_is_one_error_line(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Li Wei met Ivan Petrov.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(article), "--details"])
+    assert (result.exit_code, result.output) == (
+        1, "Error: --markdown and --details print a score: add --score and give curated "
+           "files\n")

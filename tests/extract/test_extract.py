@@ -680,3 +680,14 @@ def test_the_demonym_official_is_the_one_person_of_that_state(extractor: Extract
     # the article names no one of that state with a post: no one
     text = "Li Wei met Ivan Petrov.\n\nThe Russian official said the talks went well.\n"
     assert kinds(extractor, text, "statement") == []
+
+
+def test_who_invited_to_each_visit(extractor: Extractor) -> None:
+    text = ("BEIJING, May 2 (Xinhua) -- Li Wei will pay official visits to Russia and India "
+            "from May 18 to 21.\n\n"
+            "He will visit at the invitation of Russian Foreign Minister Ivan Petrov and "
+            "Indian Prime Minister Ravi Kumar.\n")
+    assert [(v["destination"], v.get("invited_by"), v["evidence"])
+            for v in kinds(extractor, text, "visit")] == [
+        ("russia", "ivan-petrov", ["p1.s1", "p2.s1"]),
+        ("india", "ravi-kumar", ["p1.s1", "p2.s1"])]

@@ -88,6 +88,11 @@ class RuleContext:
                   if state in holders_of(str(f.fields.get("post")), self.article.entities)}
         return people.pop() if len(people) == 1 else None
 
+    def bodies_of(self, person: str) -> set[str]:
+        """The bodies and states of the posts the article's holdings give a person."""
+        return {body for f in self.of_kind("holding") if f.fields.get("person") == person
+                for body in holders_of(str(f.fields.get("post")), self.article.entities)}
+
     def propose(self, name: str, kind: str, locator: str, rule: str,
                 post_in: str | None = None) -> str:
         """Propose an entity the registry lacks, known to the rules from now on."""

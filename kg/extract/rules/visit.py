@@ -1,7 +1,8 @@
 """Visits: "X will pay official visits to Kazakhstan and Tajikistan from May 18 to 21"
 (each state a visit, with the stay's first and last day, ``planned`` in the future tense),
 and "meets with visiting X in Beijing, capital of China" (a visit of X to the state of the
-meeting's place, when the text names that state).
+meeting's place, when the text names that state); "at the invitation of Kazakhstan's
+Foreign Minister X" makes X the one who invited to the visit of Kazakhstan.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from kg.extract.article import Sentence
-from kg.extract.found import Found
+from kg.extract.found import Found, merge
 from kg.extract.rules.context import RuleContext
 
 NAME = "visit"
@@ -21,12 +22,33 @@ _VISITING = re.compile(r"\bvisiting\s+$")
 
 
 def find(context: RuleContext) -> Iterator[Found]:
-    """The visits of an article."""
+    """The visits of an article; each takes as ``invited_by`` the one at whose invitation
+    the text says the visits are paid, when that person holds a post of the destination."""
+    visits = merge(found for sentence in context.article.sentences if not sentence.repeated
+                   for found in (*_visits_to(context, sentence), *_visiting(context, sentence)))
     for sentence in context.article.sentences:
-        if sentence.repeated:
-            continue
-        yield from _visits_to(context, sentence)
-        yield from _visiting(context, sentence)
+        if not sentence.repeated:
+            _invitations(context, sentence, visits)
+    yield from visits
+
+
+_INVITATION = re.compile(r"\bat the invitation of\b")
+
+
+def _invitations(context: RuleContext, sentence: Sentence, visits: list[Found]) -> None:
+    """For "at the invitation of Kazakhstan's Foreign Minister Murat Nurtleu and
+    Tajikistan's ...": each person invites to the visit of the state they hold a post of."""
+    match = _INVITATION.search(sentence.text)
+    if match is None:
+        return
+    for person in (m.entity for m in context.people(sentence)
+                   if m.start > match.end() and m.entity):
+        bodies = context.bodies_of(person)
+        for visit in visits:
+            if visit.fields["destination"] in bodies and not visit.fields.get("invited_by"):
+                visit.fields["invited_by"] = person
+                if sentence.locator not in visit.evidence:
+                    visit.evidence.append(sentence.locator)
 
 
 def _range(sentence: Sentence) -> tuple[str | None, str | None]:

@@ -5,7 +5,7 @@ sentence that several rules make (its people, its day, the place it names).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from kg.curation.model import AGENT_TYPES
@@ -55,9 +55,7 @@ class RuleContext:
 
     def holder(self, post: str) -> str | None:
         """The one person the article's holdings found so far give for a post."""
-        people = {str(f.fields["person"]) for f in self.of_kind("holding")
-                  if f.fields.get("post") == post and f.fields.get("status") != "designated"}
-        return people.pop() if len(people) == 1 else None
+        return self._one_holder(lambda held: held == post)
 
     def agent_of(self, sentence: Sentence, index: int) -> tuple[str, int] | None:
         """The agent a mention names, and where the words naming it end: an agent of the
@@ -84,8 +82,13 @@ class RuleContext:
 
     def _one_of_state(self, state: str) -> str | None:
         """The one person the article's holdings give a post of ``state``."""
+        return self._one_holder(lambda held: state in holders_of(held, self.article.entities))
+
+    def _one_holder(self, of: Callable[[str], bool]) -> str | None:
+        """The one person the article's holdings (not designations) give a post ``of``
+        accepts; None when they give none or several."""
         people = {str(f.fields["person"]) for f in self.of_kind("holding")
-                  if state in holders_of(str(f.fields.get("post")), self.article.entities)}
+                  if f.fields.get("status") != "designated" and of(str(f.fields.get("post")))}
         return people.pop() if len(people) == 1 else None
 
     def bodies_of(self, person: str) -> set[str]:

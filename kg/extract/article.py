@@ -26,8 +26,8 @@ from kg.curation.text import SourceText, numbered
 from kg.dates import iso_date
 from kg.extract.dates import DateMention, find_dates
 from kg.extract.found import Proposal
-from kg.extract.lexicon import FUTURE_WORDS
-from kg.extract.mentions import Matcher, Mention
+from kg.extract.lexicon import FUTURE_WORDS, words_pattern
+from kg.extract.mentions import Matcher, Mention, is_ideograph
 from kg.extract.metadata import Metadata, read_metadata
 from kg.extract.proposals import Proposer
 
@@ -94,10 +94,7 @@ class Article:
 
 
 def _is_future(sentence: str, language: str) -> bool:
-    words = FUTURE_WORDS.get(language, ())
-    if language == "zh":
-        return any(word in sentence for word in words)
-    return any(re.search(rf"\b{re.escape(word)}\b", sentence) for word in words)
+    return words_pattern(FUTURE_WORDS.get(language, ()), language).search(sentence) is not None
 
 
 def _name_parts(entity: Entity) -> set[str]:
@@ -149,7 +146,7 @@ def _unit_nouns(entities: Mapping[str, Entity], named: set[str]) -> dict[str, se
 
 
 def _is_ideographic(text: str) -> bool:
-    return all("\u4e00" <= c <= "\u9fff" for c in text)
+    return all(map(is_ideograph, text))
 
 
 def _definite_units(sentences: list[Sentence], entities: Mapping[str, Entity]) -> None:

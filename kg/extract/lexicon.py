@@ -17,10 +17,14 @@ organization) come only from the registry and the text.
 from __future__ import annotations
 
 import csv
+import re
+from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 
 __all__ = ["ADDRESSED_VERBS", "BODIES", "DEMONYMS", "FUTURE_WORDS", "GERMAN_ENDINGS",
-           "MEETING_VERBS", "PHONE_WORDS", "SPEECH_ACTS", "SPEECH_VERBS", "TITLES"]
+           "MEETING_VERBS", "PHONE_WORDS", "SPEECH_ACTS", "SPEECH_VERBS", "TITLES",
+           "words_pattern"]
 
 #: The file of demonyms: language, demonym (German: the stem without its ending), and the
 #: English name of the state it names; an adjective shared by two states is left out.
@@ -133,3 +137,27 @@ ADDRESSED_VERBS: dict[str, tuple[str, ...]] = {
     "de": ("dankte", "gratulierte"),
     "zh": ("感谢", "祝贺"),
 }
+
+
+def words_pattern(words: Iterable[str], language: str, *, ignore_case: bool = False
+                  ) -> re.Pattern[str]:
+    """A pattern finding any of ``words`` as whole words, the longest first; Chinese,
+    written without spaces, as it stands. Made once for each word list.
+
+    >>> words_pattern(["met", "met with"], "en").search("They met withdrawn").group()
+    'met'
+    >>> words_pattern(["会见"], "zh").search("秦刚会见张明") is not None
+    True
+    >>> words_pattern([], "ru").search("any text") is None
+    True
+    """
+    return _pattern(tuple(words), language == "zh", ignore_case)
+
+
+@cache
+def _pattern(words: tuple[str, ...], spaceless: bool, ignore_case: bool) -> re.Pattern[str]:
+    if not words:
+        return re.compile(r"(?!)")   # no words (a language the lexicon lacks): no match
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    body = f"(?:{alternatives})" if spaceless else rf"(?<!\w)(?:{alternatives})(?!\w)"
+    return re.compile(body, re.IGNORECASE if ignore_case else 0)

@@ -46,10 +46,11 @@ class Mention:
 
 
 def _is_word(char: str) -> bool:
-    return char.isalnum() and not _is_ideograph(char)
+    return char.isalnum() and not is_ideograph(char)
 
 
-def _is_ideograph(char: str) -> bool:
+def is_ideograph(char: str) -> bool:
+    """Whether a character is of a script written without spaces (Chinese, Japanese)."""
     return "\u3040" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 

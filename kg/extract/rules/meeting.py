@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from kg.extract.article import Sentence
 from kg.extract.found import Found, merge
-from kg.extract.lexicon import MEETING_VERBS, PHONE_WORDS
+from kg.extract.lexicon import MEETING_VERBS, PHONE_WORDS, words_pattern
 from kg.extract.rules.context import RuleContext, event_date, place_of
 
 NAME = "meeting"
@@ -30,20 +30,14 @@ _SIDELINES = re.compile(r"on the sidelines of\s*$")
 
 
 def _has_verb(sentence: Sentence, language: str) -> bool:
-    for verb in MEETING_VERBS.get(language, ()):
-        if language == "zh" and verb in sentence.text:
-            return True
-        if re.search(rf"\b{re.escape(verb)}\b", sentence.text):
-            return True
-    return False
+    verbs = words_pattern(MEETING_VERBS.get(language, ()), language)
+    return verbs.search(sentence.text) is not None
 
 
 def _by_phone(sentence: Sentence, language: str) -> bool:
     """Whether the sentence says the meeting was held by telephone."""
-    words = PHONE_WORDS.get(language, ())
-    if language == "zh":
-        return any(word in sentence.text for word in words)
-    return any(re.search(rf"\b{re.escape(word)}\b", sentence.text) for word in words)
+    return words_pattern(PHONE_WORDS.get(language, ()), language).search(
+        sentence.text) is not None
 
 
 def _sidelines(context: RuleContext, sentence: Sentence) -> str | None:

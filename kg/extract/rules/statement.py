@@ -17,7 +17,8 @@ from collections.abc import Iterator
 from kg.curation.model import AGENT_TYPES
 from kg.extract.article import Sentence
 from kg.extract.found import Found
-from kg.extract.lexicon import ADDRESSED_VERBS, SPEECH_ACTS, SPEECH_VERBS
+from kg.extract.lexicon import ADDRESSED_VERBS, SPEECH_ACTS, SPEECH_VERBS, words_pattern
+from kg.extract.mentions import is_ideograph
 from kg.extract.rules.context import RuleContext, day_of
 
 NAME = "statement"
@@ -31,18 +32,8 @@ _OPENING_QUOTES = ("\"", "\u201c", "\u201e")
 #: German verbs in the subjunctive of reported speech (Konjunktiv I, and "würde(n)").
 _SUBJUNCTIVE = re.compile(r"\b(?:sei|seien|habe|werde|solle|sollen|wolle|könne|müsse|dürfe|"
                           r"sehe|gebe|stehe|bleibe|würde|würden)\b")
-#: A cue in Chinese script, which has no word boundaries.
-_IDEOGRAPHS = re.compile("[\u3040-\u9fff]")
 #: What may stand between a verb of thanks and the name of the one thanked.
 _LEAD_IN = re.compile(r"\s*(?:the\s+)?")
-
-
-def _verbs(language: str) -> re.Pattern[str]:
-    words = sorted(SPEECH_VERBS.get(language, ()), key=len, reverse=True)
-    alternatives = "|".join(re.escape(w) for w in words)
-    if language == "zh":
-        return re.compile(f"(?:{alternatives})")
-    return re.compile(rf"\b(?:{alternatives})\b")
 
 
 def _speaker(context: RuleContext, sentence: Sentence,
@@ -84,15 +75,15 @@ def _act(sentence: Sentence) -> str | None:
     """The speech act when the sentence's words give exactly one ("thanked", "expressed
     the hope"); None when they give none or several."""
     acts = {act for cue, act in SPEECH_ACTS.items()
-            if re.search(re.escape(cue) if _IDEOGRAPHS.match(cue) else
-                         rf"(?<!\w){re.escape(cue)}(?!\w)", sentence.text, re.IGNORECASE)}
+            if words_pattern([cue], "zh" if is_ideograph(cue[0]) else "",
+                             ignore_case=True).search(sentence.text)}
     return acts.pop() if len(acts) == 1 else None
 
 
 def find(context: RuleContext) -> Iterator[Found]:
     """The statements of an article."""
     language = context.article.language
-    verbs = _verbs(language)
+    verbs = words_pattern(SPEECH_VERBS.get(language, ()), language)
     previous: str | None = None
     spoke_last = False   # whether the sentence before was a statement
     for sentence in context.article.sentences:
@@ -158,12 +149,10 @@ def _addressee(context: RuleContext, sentence: Sentence, speaker: str) -> str | 
     titles and posts before its name ("thanked the Kazakh Minister of Foreign Affairs
     Murat Nurtleu" is Nurtleu; "thanked China" China)."""
     language = context.article.language
-    verbs = [found for verb in ADDRESSED_VERBS.get(language, ())
-             if (found := re.search(verb if language == "zh" else rf"\b{verb}\b",
-                                    sentence.text)) is not None]
-    if not verbs:
+    verb = words_pattern(ADDRESSED_VERBS.get(language, ()), language).search(sentence.text)
+    if verb is None:
         return None
-    position = min(verbs, key=lambda found: found.start()).end()
+    position = verb.end()
     for mention in sentence.mentions:
         if mention.start < position:
             continue

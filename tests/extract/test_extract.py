@@ -450,8 +450,10 @@ def test_a_meeting_recalled_by_what_was_agreed_there(extractor: Extractor) -> No
     # "we" is no one in particular; "I" outside a quotation is no speaker
     ('"The consensus we reached in Kazan matters," said Li Wei.\n', []),
     ("The agreement Ivan Petrov and I reached in Kazan matters, Li Wei said.\n", []),
-    # no place, no meeting
+    # no place, no meeting; what follows "at" must be a place
     ('"The consensus Ivan Petrov and I reached matters," said Li Wei.\n', []),
+    ('"The consensus Ravi Kumar and I reached at Ivan Petrov\'s house matters," said '
+     'Li Wei.\n', []),
 ])
 def test_recalled_meetings_need_two_people_and_a_place(
         extractor: Extractor, text: str, expected: list[tuple[Any, ...]]) -> None:
@@ -691,3 +693,16 @@ def test_who_invited_to_each_visit(extractor: Extractor) -> None:
             for v in kinds(extractor, text, "visit")] == [
         ("russia", "ivan-petrov", ["p1.s1", "p2.s1"]),
         ("india", "ravi-kumar", ["p1.s1", "p2.s1"])]
+
+
+def test_a_recalled_meeting_is_offered_the_registry_s_meetings_of_its_people(
+        tmp_path: Path) -> None:
+    (tmp_path / "entities.yaml").write_text(REGISTRY + """\
+  - {id: li-wei-ivan-petrov-meeting-kazan, type: Meeting, label: {en: Kazan talks}}
+""", encoding="utf-8")
+    text = ('"We will follow the common understandings Ivan Petrov and I reached in Kazan," '
+            'said Li Wei.\n')
+    drafted = document(Extractor(load_registry(tmp_path)).extract(text, text_name="a.txt"))
+    [proposed] = drafted["draft"]["proposed"]
+    assert (proposed["id"], proposed["suggestions"]) == (
+        "ivan-petrov-li-wei-meeting", ["li-wei-ivan-petrov-meeting-kazan"])

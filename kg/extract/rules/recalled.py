@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.curation.model import LOCATION_TYPES
 from kg.extract.article import Sentence
 from kg.extract.found import Found
-from kg.extract.rules.context import RuleContext, event_date, place_of
+from kg.extract.rules.context import RuleContext, event_date
 
 NAME = "recalled"
 
@@ -56,9 +57,9 @@ def _recalled(context: RuleContext, sentence: Sentence, match: re.Match[str]) ->
             return None
         people.append(speaker)
     people = list(dict.fromkeys(people))
-    place = next((m.entity for m in sentence.mentions
-                  if m.start == match.end() and m.entity is not None), None)
-    if len(people) < 2 or place is None or place not in _places(context, sentence):
+    place = next((m.entity for m in sentence.mentions if m.start == match.end()
+                  and context.article.type_of(m.entity) in LOCATION_TYPES), None)
+    if len(people) < 2 or place is None:
         return None
     dates = [d for d in sentence.dates if d.value is not None and d.start >= match.start()
              and d.start <= match.end() + 40]
@@ -67,14 +68,6 @@ def _recalled(context: RuleContext, sentence: Sentence, match: re.Match[str]) ->
                                  "participants": [{"who": who} for who in people]}
     return Found("event", fields, [sentence.locator], "recalled/agreement-reached", todo,
                  key=("recalled", frozenset(people), place), first_day=first_day)
-
-
-def _places(context: RuleContext, sentence: Sentence) -> set[str]:
-    """The ids of the places the sentence names as places ("in Bali")."""
-    place, _ = place_of(context, sentence)
-    return {m.entity for m in sentence.mentions if m.entity is not None
-            and context.article.type_of(m.entity) in ("Place", "State", "Region")} \
-        if place is not None else set()
 
 
 def _quoted(text: str, position: int) -> bool:

@@ -54,6 +54,15 @@ class Checker:
                        f"{types_text(allowed)}: fix the id or the entity's type", where)
 
 
+#: Registry fields that only one type of entity may have: the type, the verb of the message
+#: and what else the curator may do.
+_ONLY_FOR = {
+    "post_in": ("Post", "is", "change the type to Post"),
+    "holders": ("Post", "is", "change the type to Post"),
+    "demonyms": ("State", "are", "write the names as aliases"),
+}
+
+
 def read_registry(data_dir: Path, checker: Checker) -> None:
     """Read ``entities.yaml`` of ``data_dir`` into ``checker.entities``; its problems go
     to ``checker.errors``."""
@@ -95,22 +104,17 @@ def read_registry(data_dir: Path, checker: Checker) -> None:
             series=item.get("series"), ordinal=item.get("ordinal"),
             holders=item.get("holders"))
     for entity in entities.values():
+        for name, (only_for, verb, fix) in _ONLY_FOR.items():
+            if getattr(entity, name) and entity.type != only_for:
+                checker.error(f"{name} {verb} only for entities of type {only_for}, not "
+                              f"{entity.type}: remove {name}, or {fix}", entity.where)
         if entity.post_in is not None:
-            if entity.type != "Post":
-                checker.error(f"post_in is only for entities of type Post, not {entity.type}: "
-                              "remove post_in, or change the type to Post", entity.where)
             checker.ref(entity.post_in, ORGANIZATION_TYPES, "post_in", entity.where)
         elif entity.type == "Post":
             checker.error(f"the post {entity.id!r} needs post_in: add post_in with the id of "
                           "the organization the post belongs to", entity.where)
         if entity.part_of is not None:
             checker.ref(entity.part_of, ORGANIZATION_TYPES, "part_of", entity.where)
-        if entity.demonyms and entity.type != "State":
-            checker.error(f"demonyms are only for entities of type State, not {entity.type}: "
-                          "remove demonyms, or write the names as aliases", entity.where)
-        if entity.holders is not None and entity.type != "Post":
-            checker.error(f"holders is only for entities of type Post, not {entity.type}: "
-                          "remove holders, or change the type to Post", entity.where)
         if entity.series is not None:
             if entity.type not in EVENT_TYPES:
                 checker.error(f"series is only for events, not {entity.type}: remove series, "

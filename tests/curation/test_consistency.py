@@ -135,24 +135,20 @@ def test_a_post_of_many_holders_has_no_conflict(data: Path) -> None:
     assert load_curation(data).entities["special-envoy-of-china"].holders == "many"
 
 
-def test_holders_is_only_for_posts(data: Path) -> None:
+@pytest.mark.parametrize(("field", "message"), [
+    ("holders: many", "holders is only for entities of type Post, not Place: remove holders, "
+                      "or change the type to Post"),
+    ("post_in: china", "post_in is only for entities of type Post, not Place: remove post_in, "
+                       "or change the type to Post"),
+    ("demonyms: {en: [Testplacian]}", "demonyms are only for entities of type State, not "
+                                      "Place: remove demonyms, or write the names as aliases"),
+])
+def test_a_field_only_one_type_may_have(data: Path, field: str, message: str) -> None:
     add_entities(data, "  - id: test-place\n    type: Place\n    label: {en: Testplace}\n"
-                       "    holders: many\n")
+                       f"    {field}\n")
     line = line_of(data / "entities.yaml", "- id: test-place")
     validated = run("validate", "--data", "data")
-    assert (validated.exit_code, validated.stderr) == (1, (
-        f"Error: {REGISTRY}:{line}: holders is only for entities of type Post, not Place: "
-        "remove holders, or change the type to Post\n"))
-
-
-def test_demonyms_are_only_for_states(data: Path) -> None:
-    add_entities(data, "  - id: test-place\n    type: Place\n    label: {en: Testplace}\n"
-                       "    demonyms: {en: [Testplacian]}\n")
-    line = line_of(data / "entities.yaml", "- id: test-place")
-    validated = run("validate", "--data", "data")
-    assert (validated.exit_code, validated.stderr) == (1, (
-        f"Error: {REGISTRY}:{line}: demonyms are only for entities of type State, not Place: "
-        "remove demonyms, or write the names as aliases\n"))
+    assert (validated.exit_code, validated.stderr) == (1, f"Error: {REGISTRY}:{line}: {message}\n")
 
 
 def test_a_day_within_a_year_is_a_warning(data: Path) -> None:

@@ -269,3 +269,21 @@ def test_cli_bad_arguments_write_nothing(tmp_path: Path, args: list[str]) -> Non
     assert code == 1
     assert output.startswith("Error: ") and output.count("\n") == 1, output
     assert not out.exists()
+
+
+def test_states_carry_their_adjectives_and_proposers_their_current_posts() -> None:
+    """The assistant reads a made-up state's adjective ("Lidroeshi") only from the
+    registry; a title written with a proposer's name is recorded while the term runs."""
+    corpus = SynthCorpus(200, SEED)
+    states = [e for e in yaml.safe_load(corpus.registry())["entities"] if e["type"] == "State"]
+    assert states and all(e["demonyms"]["en"] and e["demonyms"]["en"][0] != e["label"]["en"]
+                          for e in states)
+    proposals = held = 0
+    for article in corpus.articles():
+        facts = article.document["facts"]
+        for fact in facts:
+            if fact["kind"] == "relation" and fact["predicate"] == "proposed":
+                proposals += 1
+                held += any(f["kind"] == "holding" and f["person"] == fact["subject"]
+                            and fact["evidence"][0] in f["evidence"] for f in facts)
+    assert 0 < held < proposals   # some terms have ended by the article's day
